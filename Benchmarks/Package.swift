@@ -1,0 +1,25 @@
+// swift-tools-version: 6.1
+// HEKit's benchmarks: a nested package, so that users of the library never
+// build the benchmark framework. Run with `make bench` from the repository root.
+
+import PackageDescription
+
+let package = Package(
+  name: "HEKitBenchmarks",
+  platforms: [.macOS(.v15)],
+  dependencies: [
+    .package(name: "HEKit", path: ".."),
+    .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+  ],
+  targets: [
+    .executableTarget(
+      name: "BigNumBenchmarks",
+      dependencies: [
+        .product(name: "BigNum", package: "HEKit"),
+        .product(name: "Benchmark", package: "package-benchmark"),
+      ],
+      path: "BigNumBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+    )
+  ]
+)

@@ -1,0 +1,39 @@
+// swift-tools-version: 6.1
+// HEKit: computing on encrypted data (Paillier and BFV) in Swift, on GMP.
+
+import PackageDescription
+
+let package = Package(
+  name: "HEKit",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "HEKit", targets: ["HEKit"]),
+    .library(name: "BigNum", targets: ["BigNum"]),
+    .executable(name: "hekit", targets: ["hekit"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // GMP, found through pkg-config (gmp.pc), plus the few inline wrappers
+    // that Swift cannot import from gmp.h (macros) and a secure clear.
+    .systemLibrary(
+      name: "CGMP",
+      path: "CShims/CGMP",
+      pkgConfig: "gmp",
+      providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]
+    ),
+    .target(name: "BigNum", dependencies: ["CGMP"]),
+    .target(name: "HEKit", dependencies: ["BigNum"]),
+    .executableTarget(
+      name: "hekit",
+      dependencies: [
+        "HEKit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "BigNumTests", dependencies: ["BigNum", "CGMP"]),
+    .testTarget(name: "HEKitCLITests", dependencies: ["hekit"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

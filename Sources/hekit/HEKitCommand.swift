@@ -1,0 +1,16 @@
+import ArgumentParser
+import HEKit
+
+@main
+struct HEKitCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "hekit",
+    abstract: "Compute on encrypted data: Paillier and BFV on GMP.",
+    discussion: """
+      A data owner encrypts; a server holding only public material computes on \
+      the ciphertexts; the key holder decrypts the result.
+      """,
+    version: HEKitVersion.string,
+    subcommands: [Demo.self]
+  )
+}
