@@ -10,7 +10,7 @@ APT_PACKAGES := libgmp-dev libntl-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_BIN := Benchmarks/raw/bin
 
-.PHONY: all deps build demo test bench bench-raw clean
+.PHONY: all deps build demo test bench bench-raw bench-allocs clean
 
 all: build
 
@@ -51,7 +51,14 @@ bench-raw: deps
 	  $(CXX) -O2 -o $$bin $$src -lntl -lgmp -lpthread; echo; $$bin; \
 	done
 
-bench: deps bench-raw
+# Heap allocations per BigNum operation, split into GMP's own and Swift's.
+bench-allocs: deps
+	@mkdir -p $(BENCH_BIN)
+	$(CC) -O2 -shared -fPIC -o $(BENCH_BIN)/libmcount.so Benchmarks/tools/mcount.c -ldl
+	cd Benchmarks && $(SWIFT) build -c release --product AllocationProbe
+	LD_PRELOAD=$(CURDIR)/$(BENCH_BIN)/libmcount.so "$$(cd Benchmarks && $(SWIFT) build -c release --show-bin-path)/AllocationProbe"
+
+bench: deps bench-raw bench-allocs
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --no-progress
 
 clean:

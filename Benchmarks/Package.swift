@@ -12,6 +12,12 @@ let package = Package(
     .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
   ],
   targets: [
+    // Allocations per operation, GMP's own versus Swift's: `make bench-allocs`.
+    .executableTarget(
+      name: "AllocationProbe",
+      dependencies: [.product(name: "BigNum", package: "HEKit")],
+      path: "AllocationProbe"
+    ),
     .executableTarget(
       name: "BigNumBenchmarks",
       dependencies: [

@@ -101,11 +101,12 @@ public struct BigInteger: @unchecked Sendable {  // shared storage is only read;
     storage.isSecret = true
   }
 
-  /// A copy of `self` marked secret (see ``markSecret()``).
-  public func secret() -> BigInteger {
-    var copy = self
-    copy.markSecret()
-    return copy
+  /// `self` marked secret (see ``markSecret()``). Called on a fresh value,
+  /// as in `try BigInteger.randomPrime(bitWidth: 1536).secret()`, it marks
+  /// that value in place: no unmarked copy is left behind.
+  public consuming func secret() -> BigInteger {
+    markSecret()
+    return self
   }
 
   // MARK: Access to the GMP integer (internal)
