@@ -10,7 +10,7 @@ APT_PACKAGES := libgmp-dev libntl-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_BIN := Benchmarks/raw/bin
 
-.PHONY: all deps build demo test bench bench-raw bench-allocs clean
+.PHONY: all deps build demo test bench bench-raw bench-allocs bench-overhead clean
 
 all: build
 
@@ -58,7 +58,12 @@ bench-allocs: deps
 	cd Benchmarks && $(SWIFT) build -c release --product AllocationProbe
 	LD_PRELOAD=$(CURDIR)/$(BENCH_BIN)/libmcount.so "$$(cd Benchmarks && $(SWIFT) build -c release --show-bin-path)/AllocationProbe"
 
-bench: deps bench-raw bench-allocs
+# BigInteger.power against raw mpz_powm, interleaved in one process.
+bench-overhead: deps
+	cd Benchmarks && $(SWIFT) build -c release --product PowerOverhead
+	"$$(cd Benchmarks && $(SWIFT) build -c release --show-bin-path)/PowerOverhead"
+
+bench: deps bench-raw bench-allocs bench-overhead
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --no-progress
 
 clean:

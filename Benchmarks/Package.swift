@@ -12,6 +12,14 @@ let package = Package(
     .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
   ],
   targets: [
+    // Raw GMP calls for side-by-side timing in the same process.
+    .target(name: "RawGMP", path: "RawGMP", linkerSettings: [.linkedLibrary("gmp")]),
+    // BigInteger.power against raw mpz_powm, interleaved: `make bench-overhead`.
+    .executableTarget(
+      name: "PowerOverhead",
+      dependencies: [.product(name: "BigNum", package: "HEKit"), "RawGMP"],
+      path: "PowerOverhead"
+    ),
     // Allocations per operation, GMP's own versus Swift's: `make bench-allocs`.
     .executableTarget(
       name: "AllocationProbe",
