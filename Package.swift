@@ -9,6 +9,7 @@ let package = Package(
   products: [
     .library(name: "HEKit", targets: ["HEKit"]),
     .library(name: "BigNum", targets: ["BigNum"]),
+    .library(name: "Paillier", targets: ["Paillier"]),
     .executable(name: "hekit", targets: ["hekit"]),
   ],
   dependencies: [
@@ -24,7 +25,9 @@ let package = Package(
       providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]
     ),
     .target(name: "BigNum", dependencies: ["CGMP"]),
-    .target(name: "HEKit", dependencies: ["BigNum"]),
+    .target(name: "Paillier", dependencies: ["BigNum"]),
+    .target(name: "EncryptedML", dependencies: ["BigNum"]),
+    .target(name: "HEKit", dependencies: ["BigNum", "Paillier", "EncryptedML"]),
     .executableTarget(
       name: "hekit",
       dependencies: [
@@ -34,6 +37,8 @@ let package = Package(
     ),
     .testTarget(name: "BigNumTests", dependencies: ["BigNum", "CGMP"]),
     .testTarget(name: "HEKitCLITests", dependencies: ["hekit"]),
+    .testTarget(name: "EncryptedMLTests", dependencies: ["EncryptedML"]),
+    .testTarget(name: "PaillierTests", dependencies: ["Paillier", "BigNum"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -34,6 +34,23 @@ let package = Package(
       ],
       path: "BigNumBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
-    )
+    ),
+    // Paillier next to Benchmarks/raw/paillier_floor.c (the same methods on plain GMP).
+    .executableTarget(
+      name: "PaillierBenchmarks",
+      dependencies: [
+        .product(name: "Paillier", package: "HEKit"),
+        .product(name: "BigNum", package: "HEKit"),
+        .product(name: "Benchmark", package: "package-benchmark"),
+      ],
+      path: "PaillierBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+    ),
+    // Batch scaling over all cores, with the scheduler's view (see its header).
+    .executableTarget(
+      name: "PaillierParallelProbe",
+      dependencies: [.product(name: "Paillier", package: "HEKit"), .product(name: "BigNum", package: "HEKit")],
+      path: "PaillierParallelProbe"
+    ),
   ]
 )

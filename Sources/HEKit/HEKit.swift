@@ -3,6 +3,8 @@
 /// `import HEKit` brings in every public layer: ``BigInteger`` and
 /// ``SecureRandom`` from BigNum today; Paillier, BFV and EncryptedML as they land.
 @_exported import BigNum
+@_exported import Paillier
+@_exported import EncryptedML
 
 /// HEKit's release, as `hekit --version` prints it.
 public enum HEKitVersion {

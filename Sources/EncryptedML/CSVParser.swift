@@ -1,0 +1,120 @@
+/// A streaming CSV parser (RFC 4180): fields separated by commas, optionally
+/// in double quotes (a doubled quote inside stands for one), records ended by
+/// LF or CRLF. Bytes go in by chunks of any size; complete records come out,
+/// so a file of any length is read in constant memory.
+///
+/// ```swift
+/// var parser = CSVParser()
+/// try parser.consume(chunk) { record, line in print(line, record) }
+/// try parser.finish { record, line in print(line, record) }
+/// ```
+public struct CSVParser: Sendable {
+  private enum State: Sendable { case fieldStart, unquoted, quoted, quoteInQuoted }
+
+  private var state = State.fieldStart
+  private var field: [UInt8] = []
+  private var record: [String] = []
+  private var line = 1
+  private var recordLine = 1
+  private var sawCarriageReturn = false
+
+  /// The largest field accepted, so hostile input cannot grow memory without bound.
+  public static let maximumFieldBytes = 1 << 20
+
+  public init() {}
+
+  /// Feeds bytes; calls `emit` with each complete record and the line it started on.
+  /// - Throws: ``EncryptedMLError/malformedCSV(line:reason:)``.
+  public mutating func consume(
+    _ bytes: some Sequence<UInt8>, emit: ([String], Int) throws -> Void
+  ) throws {
+    for byte in bytes {
+      if sawCarriageReturn {
+        sawCarriageReturn = false
+        if byte == UInt8(ascii: "\n") { continue }  // CRLF already ended the record
+      }
+      switch state {
+      case .quoted:
+        if byte == UInt8(ascii: "\"") {
+          state = .quoteInQuoted
+        } else {
+          if byte == UInt8(ascii: "\n") { line += 1 }
+          try append(byte)
+        }
+      case .quoteInQuoted:
+        if byte == UInt8(ascii: "\"") {
+          try append(byte)
+          state = .quoted
+        } else {
+          state = .unquoted
+          try separatorOrByte(byte, emit: emit, inQuotes: true)
+        }
+      case .fieldStart:
+        if byte == UInt8(ascii: "\"") {
+          state = .quoted
+        } else {
+          state = .unquoted
+          try separatorOrByte(byte, emit: emit, inQuotes: false)
+        }
+      case .unquoted:
+        try separatorOrByte(byte, emit: emit, inQuotes: false)
+      }
+    }
+  }
+
+  /// Ends the input: emits a last record that had no final newline.
+  /// - Throws: ``EncryptedMLError/malformedCSV(line:reason:)`` for an unterminated quote.
+  public mutating func finish(emit: ([String], Int) throws -> Void) throws {
+    if state == .quoted {
+      throw EncryptedMLError.malformedCSV(line: recordLine, reason: "a quoted field is never closed")
+    }
+    if state != .fieldStart || !field.isEmpty || !record.isEmpty {
+      endField()
+      try endRecord(emit: emit)
+    }
+  }
+
+  private mutating func separatorOrByte(
+    _ byte: UInt8, emit: ([String], Int) throws -> Void, inQuotes closedQuote: Bool
+  ) throws {
+    switch byte {
+    case UInt8(ascii: ","):
+      endField()
+    case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+      sawCarriageReturn = byte == UInt8(ascii: "\r")
+      endField()
+      try endRecord(emit: emit)
+      line += 1
+      recordLine = line
+    case UInt8(ascii: "\""):
+      throw EncryptedMLError.malformedCSV(line: line, reason: "a double quote inside an unquoted field")
+    default:
+      if closedQuote {
+        throw EncryptedMLError.malformedCSV(line: line, reason: "text after a closing double quote")
+      }
+      try append(byte)
+    }
+  }
+
+  private mutating func append(_ byte: UInt8) throws {
+    guard field.count < CSVParser.maximumFieldBytes else {
+      throw EncryptedMLError.malformedCSV(line: line, reason: "a field longer than 1 MiB")
+    }
+    field.append(byte)
+  }
+
+  private mutating func endField() {
+    record.append(String(decoding: field, as: UTF8.self))
+    field.removeAll(keepingCapacity: true)
+    state = .fieldStart
+  }
+
+  private mutating func endRecord(emit: ([String], Int) throws -> Void) throws {
+    let finished = record
+    record.removeAll(keepingCapacity: true)
+    state = .fieldStart
+    // A blank line is no record.
+    if finished.count == 1 && finished[0].isEmpty { return }
+    try emit(finished, recordLine)
+  }
+}

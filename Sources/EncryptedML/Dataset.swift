@@ -1,0 +1,166 @@
+import Foundation
+
+/// Maps CSV records to numbers: which header columns are wanted, in which
+/// order, and how each cell is checked.
+public struct ColumnSelection: Sendable, Equatable {
+  /// The CSV header, as read.
+  public let header: [String]
+  /// The selected column names, in output order.
+  public let names: [String]
+  private let indices: [Int]
+
+  /// Selects `columns` (all columns when `nil`) from `header`.
+  /// - Throws: ``EncryptedMLError/duplicateColumn(_:)``,
+  ///   ``EncryptedMLError/unknownColumn(_:available:)``.
+  public init(header: [String], columns: [String]?) throws {
+    var seen = Set<String>()
+    for name in header where !seen.insert(name).inserted { throw EncryptedMLError.duplicateColumn(name) }
+    let wanted = columns ?? header
+    indices = try wanted.map { name in
+      guard let index = header.firstIndex(of: name) else {
+        throw EncryptedMLError.unknownColumn(name, available: header)
+      }
+      return index
+    }
+    self.header = header
+    self.names = wanted
+  }
+
+  /// The selected cells of `record` as finite numbers.
+  /// - Throws: ``EncryptedMLError/malformedCSV(line:reason:)`` for a record with
+  ///   a different cell count; ``EncryptedMLError/missingValue(line:column:)``,
+  ///   ``EncryptedMLError/notANumber(line:column:text:)``,
+  ///   ``EncryptedMLError/nonFiniteValue(line:column:)``.
+  public func values(of record: [String], line: Int) throws -> [Double] {
+    guard record.count == header.count else {
+      throw EncryptedMLError.malformedCSV(
+        line: line, reason: "\(record.count) cells where the header has \(header.count)")
+    }
+    return try zip(indices, names).map { index, name in
+      try Self.number(record[index], line: line, column: name)
+    }
+  }
+
+  /// Parses one cell: a decimal number with optional sign, fraction and
+  /// exponent, surrounding spaces allowed; NaN, infinities and hex are refused.
+  static func number(_ cell: String, line: Int, column: String) throws -> Double {
+    let text = cell.trimmingCharacters(in: .whitespaces)
+    guard !text.isEmpty else { throw EncryptedMLError.missingValue(line: line, column: column) }
+    let allowed = text.utf8.allSatisfy { byte in
+      (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".")
+        || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e")
+        || byte == UInt8(ascii: "E")
+    }
+    let lower = text.lowercased()
+    if lower.contains("nan") || lower.contains("inf") {
+      throw EncryptedMLError.nonFiniteValue(line: line, column: column)
+    }
+    guard allowed, let value = Double(text) else {
+      throw EncryptedMLError.notANumber(line: line, column: column, text: String(text.prefix(40)))
+    }
+    guard value.isFinite else { throw EncryptedMLError.nonFiniteValue(line: line, column: column) }
+    return value
+  }
+}
+
+/// A numeric table read from CSV: feature columns and an optional target.
+public struct Dataset: Sendable, Equatable {
+  /// The feature column names, in the order of each row's values.
+  public var featureNames: [String]
+  /// One array of feature values per record.
+  public var features: [[Double]]
+  /// The target column's name, if one was read.
+  public var targetName: String?
+  /// The target value per record (empty when no target was read).
+  public var targets: [Double]
+
+  public init(featureNames: [String], features: [[Double]], targetName: String? = nil, targets: [Double] = []) {
+    self.featureNames = featureNames
+    self.features = features
+    self.targetName = targetName
+    self.targets = targets
+  }
+
+  /// The number of records.
+  public var count: Int { features.count }
+
+  /// Reads CSV text with a header line.
+  ///
+  /// - Parameters:
+  ///   - features: the feature columns; `nil` means every column but the target.
+  ///   - target: the target column, if any.
+  /// - Throws: ``EncryptedMLError`` naming the line and column of the first bad cell.
+  public init(csv bytes: some Sequence<UInt8>, features: [String]? = nil, target: String? = nil) throws {
+    var reader = DatasetReader(features: features, target: target)
+    var parser = CSVParser()
+    try parser.consume(bytes) { record, line in try reader.add(record, line: line) }
+    try parser.finish { record, line in try reader.add(record, line: line) }
+    self = try reader.dataset()
+  }
+
+  /// Reads a CSV file with a header line, in 64 KiB chunks.
+  /// - Throws: ``EncryptedMLError``, or the file system's error if it cannot be read.
+  public init(contentsOf url: URL, features: [String]? = nil, target: String? = nil) throws {
+    let handle = try FileHandle(forReadingFrom: url)
+    defer { try? handle.close() }
+    var reader = DatasetReader(features: features, target: target)
+    var parser = CSVParser()
+    while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+      try parser.consume(chunk) { record, line in try reader.add(record, line: line) }
+    }
+    try parser.finish { record, line in try reader.add(record, line: line) }
+    self = try reader.dataset()
+  }
+
+  /// Splits deterministically: every `k`-th record (k = `testEvery`, starting at
+  /// the first) goes to the test set, the rest to training. Stable across runs
+  /// and machines, and the same split `Tests/Vectors/EncryptedML` uses for its
+  /// scikit-learn comparison.
+  public func split(testEvery k: Int) -> (train: Dataset, test: Dataset) {
+    var train = Dataset(featureNames: featureNames, features: [], targetName: targetName)
+    var test = train
+    for i in 0..<count {
+      if k > 0 && i % k == 0 {
+        test.features.append(features[i])
+        if !targets.isEmpty { test.targets.append(targets[i]) }
+      } else {
+        train.features.append(features[i])
+        if !targets.isEmpty { train.targets.append(targets[i]) }
+      }
+    }
+    return (train, test)
+  }
+}
+
+/// Collects records into a ``Dataset``; the header is the first record.
+struct DatasetReader {
+  let requestedFeatures: [String]?
+  let target: String?
+  var featureColumns: ColumnSelection?
+  var targetColumn: ColumnSelection?
+  var features: [[Double]] = []
+  var targets: [Double] = []
+
+  init(features: [String]?, target: String?) {
+    requestedFeatures = features
+    self.target = target
+  }
+
+  mutating func add(_ record: [String], line: Int) throws {
+    guard let featureColumns else {
+      let header = record.map { $0.trimmingCharacters(in: .whitespaces) }
+      let names = requestedFeatures ?? header.filter { $0 != target }
+      featureColumns = try ColumnSelection(header: header, columns: names)
+      if let target { targetColumn = try ColumnSelection(header: header, columns: [target]) }
+      return
+    }
+    features.append(try featureColumns.values(of: record, line: line))
+    if let targetColumn { targets.append(try targetColumn.values(of: record, line: line)[0]) }
+  }
+
+  func dataset() throws -> Dataset {
+    guard let featureColumns else { throw EncryptedMLError.emptyInput(what: "no CSV header line") }
+    guard !features.isEmpty else { throw EncryptedMLError.emptyInput(what: "a header but no data rows") }
+    return Dataset(featureNames: featureColumns.names, features: features, targetName: target, targets: targets)
+  }
+}

@@ -1,0 +1,190 @@
+import BigNum
+
+import Foundation
+
+extension Paillier {
+  /// A signed integer or real number encoded as a plaintext, with
+  /// python-paillier's fixed-point scheme: `value = mantissa · 16^exponent`,
+  /// where the mantissa (`|mantissa| ≤ maxInt`) is stored modulo `n`
+  /// (negative values wrap to `n − |mantissa|`).
+  ///
+  /// Encoding and decoding follow python-paillier's `EncodedNumber` exactly,
+  /// so a value encoded here and there gives the same `(encoding, exponent)`.
+  ///
+  /// - Warning: The exponent is not encrypted: it reveals the precision of
+  ///   the value to whoever sees the ciphertext.
+  public struct EncodedNumber: Sendable, Hashable {
+    /// The base of the exponent, 16 as in python-paillier.
+    public static let base = 16
+    /// The bits of one step of the exponent (`log2(16)`).
+    static let bitsPerDigit = 4
+
+    /// The key whose `n` the encoding is reduced by.
+    public let publicKey: PublicKey
+    /// The mantissa modulo `n`, in `0 ..< n`.
+    public let encoding: BigInteger
+    /// The power of 16 the mantissa is scaled by.
+    public let exponent: Int
+
+    /// An encoding from its parts as decrypted or read (no range check).
+    ///
+    /// - Throws: ``PaillierError/plaintextOutOfRange(limit:)`` unless `0 ≤ encoding < n`.
+    public init(encoding: BigInteger, exponent: Int, publicKey: PublicKey) throws(PaillierError) {
+      guard encoding.signum() >= 0, encoding < publicKey.n else { throw .plaintextOutOfRange(limit: publicKey.maxInt) }
+      self.init(unchecked: encoding, exponent: exponent, publicKey: publicKey)
+    }
+
+    init(unchecked encoding: BigInteger, exponent: Int, publicKey: PublicKey) {
+      self.encoding = encoding
+      self.exponent = exponent
+      self.publicKey = publicKey
+    }
+
+    /// `mantissa · 16^exponent`.
+    /// - Throws: ``PaillierError/plaintextOutOfRange(limit:)`` when `|mantissa| > maxInt`.
+    public init(mantissa: BigInteger, exponent: Int, publicKey: PublicKey) throws(PaillierError) {
+      guard mantissa.magnitude <= publicKey.maxInt else { throw .plaintextOutOfRange(limit: publicKey.maxInt) }
+      let wrapped = (try? mantissa.modulo(publicKey.n)) ?? 0  // n > 0
+      self.init(unchecked: wrapped, exponent: exponent, publicKey: publicKey)
+    }
+
+    /// Encodes an integer exactly, at exponent `min(maxExponent, 0)`.
+    /// - Throws: ``PaillierError/plaintextOutOfRange(limit:)``.
+    public init(_ value: BigInteger, publicKey: PublicKey, maxExponent: Int? = nil) throws(PaillierError) {
+      let exponent = min(maxExponent ?? 0, 0)
+      let scale = -exponent * EncodedNumber.bitsPerDigit
+      guard value.bitWidth + scale <= publicKey.n.bitWidth else { throw .plaintextOutOfRange(limit: publicKey.maxInt) }
+      try self.init(mantissa: value << scale, exponent: exponent, publicKey: publicKey)
+    }
+
+    /// Encodes a real number as python-paillier does.
+    ///
+    /// The exponent is the one that keeps every bit of the `Double`
+    /// (`⌊(e₂ − 53) / 4⌋` for `value = f · 2^e₂`, `0.5 ≤ |f| < 1`), or
+    /// `⌊log16(precision)⌋` when `precision` is given, and at most
+    /// `maxExponent`; the mantissa is `value / 16^exponent` rounded half to even.
+    ///
+    /// - Throws: ``PaillierError/nonFiniteValue``, ``PaillierError/invalidPrecision``,
+    ///   ``PaillierError/plaintextOutOfRange(limit:)``.
+    public init(_ value: Double, publicKey: PublicKey, precision: Double? = nil, maxExponent: Int? = nil)
+      throws(PaillierError)
+    {
+      guard value.isFinite else { throw .nonFiniteValue }
+      var exponent: Int
+      if let precision {
+        guard precision.isFinite, precision > 0 else { throw .invalidPrecision }
+        exponent = Int((log(precision) / log(16.0)).rounded(.down))
+      } else {
+        // frexp's exponent: value = f · 2^e with 0.5 ≤ |f| < 1 (0 for zero).
+        let binaryExponent = value == 0 ? 0 : Int(value.exponent) + 1
+        let lsbExponent = binaryExponent - Double.significandBitCount - 1
+        exponent = Int((Double(lsbExponent) / 4.0).rounded(.down))
+      }
+      if let maxExponent { exponent = min(exponent, maxExponent) }
+      let mantissa = try EncodedNumber.roundedMantissa(value, exponent: exponent, limit: publicKey.maxInt)
+      try self.init(mantissa: mantissa, exponent: exponent, publicKey: publicKey)
+    }
+
+    /// `value · 16^−exponent` rounded half to even, exactly.
+    static func roundedMantissa(_ value: Double, exponent: Int, limit: BigInteger) throws(PaillierError) -> BigInteger {
+      if value == 0 { return 0 }
+      // value = ±m · 2^e exactly, m an integer below 2^53.
+      let m = BigInteger(value.significandBitPattern | (value.isNormal ? 1 << 52 : 0))
+      let e = (value.isNormal ? Int(value.exponent) : Int(Double.leastNormalMagnitude.exponent)) - 52
+      let shift = e - exponent * bitsPerDigit
+      var result: BigInteger
+      if shift >= 0 {
+        guard m.bitWidth + shift <= limit.bitWidth + 1 else { throw .plaintextOutOfRange(limit: limit) }
+        result = m << shift
+      } else if -shift > 60 {
+        result = 0  // m / 2^s < 2^53 / 2^61 < 1/2
+      } else {
+        let s = -shift
+        result = m >> s
+        let remainder = m - (result << s)
+        let half = BigInteger(1) << (s - 1)
+        if remainder > half || (remainder == half && result.isOdd) { result += 1 }
+      }
+      return value < 0 ? -result : result
+    }
+
+    // MARK: Decoding
+
+    /// The signed mantissa: `encoding` when at most `maxInt`, `encoding − n`
+    /// when at least `n − maxInt`.
+    /// - Throws: ``PaillierError/decodingOverflow`` for a value in the band between.
+    public func mantissa() throws(PaillierError) -> BigInteger {
+      if encoding <= publicKey.maxInt { return encoding }
+      if encoding >= publicKey.n - publicKey.maxInt { return encoding - publicKey.n }
+      throw .decodingOverflow
+    }
+
+    /// The magnitude of the mantissa when it lies in the window, else `nil`.
+    var magnitude: BigInteger? { (try? mantissa())?.magnitude }
+
+    /// The value as an exact integer.
+    /// - Throws: ``PaillierError/decodingOverflow``; ``PaillierError/notAnInteger(exponent:)``
+    ///   when a negative exponent leaves a fraction.
+    public func integerValue() throws(PaillierError) -> BigInteger {
+      let m = try mantissa()
+      let shift = exponent * EncodedNumber.bitsPerDigit
+      if shift >= 0 {
+        guard shift <= BigInteger.maximumBitWidth else { throw .plaintextOutOfRange(limit: publicKey.maxInt) }
+        return m << shift
+      }
+      guard -shift <= m.bitWidth else {
+        if m.isZero { return 0 }
+        throw .notAnInteger(exponent: exponent)
+      }
+      let quotient = m.magnitude >> -shift
+      guard quotient << -shift == m.magnitude else { throw .notAnInteger(exponent: exponent) }
+      return m.signum() < 0 ? -quotient : quotient
+    }
+
+    /// The value as the nearest `Double` (python-paillier's `decode()`).
+    /// - Throws: ``PaillierError/decodingOverflow``, ``PaillierError/doubleOverflow``.
+    public func doubleValue() throws(PaillierError) -> Double {
+      let result = EncodedNumber.nearestDouble(try mantissa(), timesPowerOfTwo: exponent * EncodedNumber.bitsPerDigit)
+      guard result.isFinite else { throw .doubleOverflow }
+      return result
+    }
+
+    /// `m · 2^k` correctly rounded to a `Double` (for normal results).
+    static func nearestDouble(_ m: BigInteger, timesPowerOfTwo k: Int) -> Double {
+      if m.isZero { return 0 }
+      let magnitude = m.magnitude
+      let bits = magnitude.bitWidth
+      var significand: Double
+      var scale = k
+      if bits <= 64 {
+        significand = Double(magnitude.uintValue ?? 0)
+      } else {
+        // The top 64 bits with a sticky bit for everything below: one rounding.
+        let drop = bits - 64
+        let top = magnitude >> drop
+        var word = UInt64(top.uintValue ?? 0)
+        if (top << drop) != magnitude { word |= 1 }
+        significand = Double(word)
+        scale += drop
+      }
+      if scale > 4096 { significand = .infinity } else if scale < -4096 { significand = 0 } else {
+        // Scale in two steps so neither overflows before the final result.
+        let first = scale / 2
+        significand = Double(sign: .plus, exponent: first, significand: significand)
+        significand = Double(sign: .plus, exponent: scale - first, significand: significand)
+      }
+      return m.signum() < 0 ? -significand : significand
+    }
+
+    /// The same value at a lower exponent: the mantissa times `16^(exponent − newExponent)`.
+    /// - Throws: ``PaillierError/cannotIncreaseExponent(from:to:)``,
+    ///   ``PaillierError/plaintextOutOfRange(limit:)`` when the mantissa leaves the window.
+    public func decreasingExponent(to newExponent: Int) throws(PaillierError) -> EncodedNumber {
+      guard newExponent <= exponent else { throw .cannotIncreaseExponent(from: exponent, to: newExponent) }
+      let shift = (exponent - newExponent) * EncodedNumber.bitsPerDigit
+      let m = try mantissa()
+      guard m.bitWidth + shift <= publicKey.n.bitWidth else { throw .plaintextOutOfRange(limit: publicKey.maxInt) }
+      return try EncodedNumber(mantissa: m << shift, exponent: newExponent, publicKey: publicKey)
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import HEKit
+
+/// `hekit decrypt`: a pheutil ciphertext to its number, or a batch file to CSV.
+struct Decrypt: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Decrypt a ciphertext file (single or batch) with a private key.",
+    discussion: """
+      A single ciphertext prints its value: an exact integer at exponent 0 \
+      or above, else the nearest double. A batch file prints one CSV row per \
+      record, processed in chunks over all cores.
+      """
+  )
+
+  @Option(help: "The private key file.")
+  var key: String
+
+  @Argument(help: "The ciphertext file (- for stdin).")
+  var ciphertext: String
+
+  @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
+  var output: String?
+
+  @Flag(help: "Replace an existing output file.")
+  var force = false
+
+  func run() throws {
+    let privateKey = try PaillierFiles.privateKey(at: key)
+    let publicKey = privateKey.publicKey
+    let out = try Output(path: output, force: force, inputs: [key, ciphertext])
+    let reader = try LineReader(path: ciphertext)
+    var first = reader.next()
+    while let line = first, line.trimmingCharacters(in: .whitespaces).isEmpty { first = reader.next() }
+    guard let header = first else { throw CLIError("\(ciphertext) is empty") }
+    if !Paillier.Batch.isHeader(header) {
+      var text = header
+      while let more = reader.next() { text += more }
+      let c = try Paillier.Ciphertext(json: Data(text.utf8), publicKey: publicKey)
+      try out.write(PaillierFiles.format(privateKey.decryptEncoded(c)) + "\n")
+      try out.finish()
+      return
+    }
+    try Paillier.Batch.validateHeader(header, for: publicKey)
+    var rows: [(Int, String)] = []
+    var lineNumber = 1
+    func flush() throws {
+      let lines = try PaillierFiles.parallelMap(rows) { (number, line) -> String in
+        do {
+          let cts = try Paillier.Batch.parseRecord(line, publicKey: publicKey)
+          return try cts.map { try PaillierFiles.format(privateKey.decryptEncoded($0)) }.joined(separator: ",")
+        } catch {
+          throw CLIError("line \(number): \(error)")
+        }
+      }
+      for line in lines { try out.write(line + "\n") }
+      rows.removeAll(keepingCapacity: true)
+    }
+    while let line = reader.next() {
+      lineNumber += 1
+      if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+      rows.append((lineNumber, line))
+      if rows.count == 64 { try flush() }
+    }
+    try flush()
+    try out.finish()
+  }
+}

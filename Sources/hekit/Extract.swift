@@ -1,0 +1,24 @@
+import ArgumentParser
+import HEKit
+
+/// `hekit extract`: the public key of a private key file (pheutil's `extract`).
+struct Extract: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Extract the public key from a private key file.")
+
+  @Argument(help: "The private key file (- for stdin).")
+  var privateKey: String
+
+  @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
+  var output: String?
+
+  @Flag(help: "Replace an existing output file.")
+  var force = false
+
+  func run() throws {
+    let key = try PaillierFiles.publicKey(at: privateKey)
+    let out = try Output(path: output, force: force, inputs: [privateKey])
+    try out.write(key.jwkString(kid: "Paillier public key extracted by hekit") + "\n")
+    try out.finish()
+  }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import HEKit
+
+/// `hekit multiply`: k · E(a) for a plaintext number k (pheutil's `multiply`).
+struct Multiply: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Multiply a ciphertext by a plaintext number.",
+    discussion: "Needs only the public key. Put \"--\" before a negative VALUE.")
+
+  @Option(help: "The public key file.")
+  var key: String
+
+  @Argument(help: "The ciphertext file.")
+  var ciphertext: String
+
+  @Argument(help: "The plaintext number to multiply by.")
+  var value: String
+
+  @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
+  var output: String?
+
+  @Flag(help: "Replace an existing output file.")
+  var force = false
+
+  func run() throws {
+    let publicKey = try PaillierFiles.publicKey(at: key)
+    let a = try PaillierFiles.ciphertext(at: ciphertext, publicKey: publicKey)
+    let k = try PaillierFiles.encode(value, publicKey: publicKey)
+    let out = try Output(path: output, force: force, inputs: [key, ciphertext])
+    try out.write(PaillierFiles.serialise(a * k) + "\n")
+    try out.finish()
+  }
+}

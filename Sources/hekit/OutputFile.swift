@@ -1,0 +1,164 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// An error of the command line's own (files, arguments), with a message a
+/// user can act on.
+struct CLIError: Error, CustomStringConvertible, LocalizedError {
+  let description: String
+  init(_ description: String) { self.description = description }
+  var errorDescription: String? { description }
+}
+
+/// A file written atomically: everything goes to a temporary file in the
+/// destination's directory (created with the final mode, so a secret key is
+/// never readable by others, even briefly), which is flushed to disk and
+/// renamed over the destination only by ``commit()``. A writer dropped
+/// without committing removes its temporary file.
+///
+/// Refuses to replace an existing file unless `force`, and never writes over
+/// one of the command's inputs.
+final class OutputFile {
+  let path: String
+  private let temporaryPath: String
+  private var descriptor: Int32
+  private var committed = false
+
+  /// - Parameters:
+  ///   - path: the destination.
+  ///   - mode: the permission bits (0o600 for secret keys).
+  ///   - force: whether an existing destination may be replaced.
+  ///   - inputs: paths the command reads, which the destination must not be.
+  init(path: String, mode: mode_t = 0o644, force: Bool, inputs: [String] = []) throws {
+    let url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
+    for input in inputs where input != "-" {
+      let other = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath()
+      if other.path == url.path { throw CLIError("refusing to write \(path): it is also an input") }
+    }
+    if FileManager.default.fileExists(atPath: url.path) && !force {
+      throw CLIError("\(path) already exists (use --force to replace it)")
+    }
+    self.path = url.path
+    let directory = url.deletingLastPathComponent().path
+    var template = Array("\(directory)/.\(url.lastPathComponent).tmp-XXXXXX".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else { throw CLIError("cannot create a file in \(directory): \(String(cString: strerror(errno)))") }
+    temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    descriptor = fd
+    guard fchmod(fd, mode) == 0 else {
+      close(fd)
+      unlink(temporaryPath)
+      throw CLIError("cannot set the mode of \(temporaryPath)")
+    }
+  }
+
+  /// Appends `text`.
+  func write(_ text: String) throws {
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeMutableBytes { buffer in
+        systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+      }
+      if written < 0 {
+        if errno == EINTR { continue }
+        throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))")
+      }
+      offset += written
+    }
+    bytes.removeAll()
+  }
+
+  /// Flushes the data to disk and renames the temporary file over the destination.
+  func commit() throws {
+    guard fsync(descriptor) == 0, close(descriptor) == 0 else {
+      throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+    descriptor = -1
+    guard rename(temporaryPath, path) == 0 else {
+      throw CLIError("cannot rename to \(path): \(String(cString: strerror(errno)))")
+    }
+    committed = true
+  }
+
+  deinit {
+    if !committed {
+      if descriptor >= 0 { close(descriptor) }
+      unlink(temporaryPath)
+    }
+  }
+}
+
+/// write(2), named apart from `OutputFile.write(_:)`.
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+  #if canImport(Glibc)
+    Glibc.write(fd, buffer, count)
+  #else
+    Darwin.write(fd, buffer, count)
+  #endif
+}
+
+/// Where a command's result goes: an atomically written file, or stdout.
+final class Output {
+  private let file: OutputFile?
+
+  init(path: String?, mode: mode_t = 0o644, force: Bool, inputs: [String]) throws {
+    if let path, path != "-" {
+      file = try OutputFile(path: path, mode: mode, force: force, inputs: inputs)
+    } else {
+      file = nil
+    }
+  }
+
+  func write(_ text: String) throws {
+    if let file { try file.write(text) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
+  }
+
+  func finish() throws { try file?.commit() }
+}
+
+/// Reads a whole input file, or stdin for "-".
+func readInput(_ path: String) throws -> Data {
+  if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+  guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
+  return data
+}
+
+/// Reads lines one at a time from a file or stdin, in constant memory.
+final class LineReader {
+  private let handle: FileHandle
+  private var buffer = Data()
+  private var finished = false
+
+  init(path: String) throws {
+    if path == "-" {
+      handle = FileHandle.standardInput
+    } else {
+      guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("cannot read \(path)") }
+      self.handle = handle
+    }
+  }
+
+  /// The next line without its newline (and without a trailing "\r"), or nil at the end.
+  func next() -> String? {
+    while true {
+      if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+        var line = buffer[buffer.startIndex..<newline]
+        buffer.removeSubrange(buffer.startIndex...newline)
+        if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+        return String(decoding: line, as: UTF8.self)
+      }
+      if finished {
+        guard !buffer.isEmpty else { return nil }
+        defer { buffer.removeAll() }
+        return String(decoding: buffer, as: UTF8.self)
+      }
+      let chunk = handle.readData(ofLength: 1 << 16)
+      if chunk.isEmpty { finished = true } else { buffer.append(chunk) }
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import Dispatch
+import Foundation
+import HEKit
+
+/// What the Paillier subcommands share: loading keys and ciphertexts,
+/// parsing plaintext values, and formatting decrypted ones.
+enum PaillierFiles {
+  /// Loads a public key JWK, or the `pub` part of a private key file.
+  static func publicKey(at path: String) throws -> Paillier.PublicKey {
+    let data = try readInput(path)
+    if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let pub = object["pub"],
+      let pubData = try? JSONSerialization.data(withJSONObject: pub)
+    {
+      return try Paillier.PublicKey(jwk: pubData)
+    }
+    return try Paillier.PublicKey(jwk: data)
+  }
+
+  static func privateKey(at path: String) throws -> Paillier.PrivateKey {
+    try Paillier.PrivateKey(jwk: readInput(path))
+  }
+
+  static func ciphertext(at path: String, publicKey: Paillier.PublicKey) throws -> Paillier.Ciphertext {
+    try Paillier.Ciphertext(json: readInput(path), publicKey: publicKey)
+  }
+
+  /// A plaintext as typed: an integer literal is encoded exactly at
+  /// exponent 0; anything else is read as a real number (python-paillier's
+  /// float encoding).
+  static func encode(_ text: String, publicKey: Paillier.PublicKey) throws -> Paillier.EncodedNumber {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if let integer = try? BigInteger(trimmed, radix: 10) {
+      return try Paillier.EncodedNumber(integer, publicKey: publicKey)
+    }
+    guard let real = Double(trimmed) else { throw CLIError("not a number: \"\(text)\"") }
+    return try Paillier.EncodedNumber(real, publicKey: publicKey)
+  }
+
+  /// A decrypted value as text: an exact integer when the value is one at a
+  /// non-negative exponent, else the nearest `Double` (as pheutil prints it).
+  static func format(_ encoded: Paillier.EncodedNumber) throws -> String {
+    if encoded.exponent >= 0 { return try encoded.integerValue().description }
+    return String(try encoded.doubleValue())
+  }
+
+  /// pheutil's serialisation: real-valued ciphertexts are lowered to
+  /// exponent −32 (hiding their precision); integers keep exponent 0.
+  static func serialise(_ ciphertext: Paillier.Ciphertext) throws -> String {
+    if ciphertext.exponent < 0 && ciphertext.exponent > -32 {
+      return try ciphertext.decreasingExponent(to: -32).jsonString
+    }
+    return ciphertext.jsonString
+  }
+
+  /// Runs `body` over `items` on all cores, keeping order.
+  static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ body: @Sendable (T) throws -> R) throws -> [R] {
+    let results = UnsafeMutableBufferPointer<Result<R, any Error>?>.allocate(capacity: items.count)
+    results.initialize(repeating: nil)
+    defer { results.deallocate() }
+    nonisolated(unsafe) let slots = results  // each index written by exactly one iteration
+    DispatchQueue.concurrentPerform(iterations: items.count) { index in
+      slots[index] = Result { try body(items[index]) }
+    }
+    return try results.map { try $0!.get() }
+  }
+}
