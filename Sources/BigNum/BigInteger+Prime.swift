@@ -42,14 +42,7 @@ extension BigInteger {
   ) throws(BigNumError) -> BigInteger {
     guard bitWidth >= 2, bitWidth <= maximumBitWidth else { throw .invalidBitWidth(bitWidth) }
     if bitWidth == 2 { return (generator.next() & 1) == 0 ? 2 : 3 }
-    while true {
-      var candidate = BigInteger(randomBits: bitWidth, using: &generator)
-      candidate.withMutablePointer { z in
-        __gmpz_setbit(z, UInt(bitWidth - 1))
-        __gmpz_setbit(z, 0)
-      }
-      if candidate.isProbablePrime(using: &generator) { return candidate }
-    }
+    return drawPrime(bitWidth: bitWidth, topBits: 1, secret: false, using: &generator)
   }
 
   /// A uniformly random prime of exactly `bitWidth` bits from ``SecureRandom``.
@@ -57,6 +50,34 @@ extension BigInteger {
   public static func randomPrime(bitWidth: Int) throws(BigNumError) -> BigInteger {
     var generator = SecureRandom()
     return try randomPrime(bitWidth: bitWidth, using: &generator)
+  }
+
+  /// A random prime of exactly `bitWidth` bits with its two top bits set (so
+  /// the product of two such primes has exactly `2 · bitWidth` bits), marked
+  /// secret from the start; rejected candidates are overwritten in place.
+  ///
+  /// - Throws: ``BigNumError/invalidBitWidth(_:)`` below 3 or above ``maximumBitWidth``.
+  public static func randomSecretPrime(
+    bitWidth: Int, using generator: inout some RandomNumberGenerator
+  ) throws(BigNumError) -> BigInteger {
+    guard bitWidth >= 3, bitWidth <= maximumBitWidth else { throw .invalidBitWidth(bitWidth) }
+    return drawPrime(bitWidth: bitWidth, topBits: 2, secret: true, using: &generator)
+  }
+
+  /// Odd candidates of exactly `bitWidth` bits with the top `topBits` bits set,
+  /// drawn into one integer until one is prime.
+  private static func drawPrime(
+    bitWidth: Int, topBits: Int, secret: Bool, using generator: inout some RandomNumberGenerator
+  ) -> BigInteger {
+    var candidate = make(secret: secret) { _ in }
+    while true {
+      candidate.fillRandomBits(bitWidth, using: &generator)
+      candidate.withMutablePointer { z in
+        for bit in (bitWidth - topBits)..<bitWidth { __gmpz_setbit(z, UInt(bit)) }
+        __gmpz_setbit(z, 0)
+      }
+      if candidate.isProbablePrime(using: &generator) { return candidate }
+    }
   }
 
   /// Miller–Rabin with random bases in `2 ..< self - 1`, for odd `self > 3`.

@@ -1,5 +1,11 @@
 internal import CGMP
 
+// Random integers and primes. Every draw defaults to SecureRandom (the OS
+// CSPRNG). The `randomSecret…` forms mark the integer secret before any random
+// bit is written into it and redraw in place, so neither the result nor a
+// rejected candidate ever sits unmarked in freed memory: use them for keys and
+// encryption randomness.
+
 extension BigInteger {
   /// A uniformly random integer in `0 ..< 2^bitWidth`.
   ///
@@ -11,44 +17,78 @@ extension BigInteger {
   public static func random(
     bitWidth: Int, using generator: inout some RandomNumberGenerator
   ) throws(BigNumError) -> BigInteger {
-    guard bitWidth >= 0, bitWidth <= maximumBitWidth else { throw .invalidBitWidth(bitWidth) }
-    return BigInteger(randomBits: bitWidth, using: &generator)
+    try draw(bitWidth: bitWidth, secret: false, using: &generator)
   }
 
   /// A uniformly random integer in `0 ..< 2^bitWidth` from ``SecureRandom``.
   /// - Throws: ``BigNumError/invalidBitWidth(_:)``.
   public static func random(bitWidth: Int) throws(BigNumError) -> BigInteger {
     var generator = SecureRandom()
-    return try random(bitWidth: bitWidth, using: &generator)
+    return try draw(bitWidth: bitWidth, secret: false, using: &generator)
   }
 
   /// A uniformly random integer in `0 ..< bound`, by rejection sampling (no
   /// modulo bias).
-  ///
   /// - Throws: ``BigNumError/nonPositiveBound``.
   public static func random(
     below bound: BigInteger, using generator: inout some RandomNumberGenerator
   ) throws(BigNumError) -> BigInteger {
-    guard bound.signum() > 0 else { throw .nonPositiveBound }
-    let bits = bound.bitWidth
-    while true {  // each draw succeeds with probability above 1/2
-      let candidate = BigInteger(randomBits: bits, using: &generator)
-      if candidate < bound { return candidate }
-    }
+    try draw(below: bound, secret: false, using: &generator)
   }
 
   /// A uniformly random integer in `0 ..< bound` from ``SecureRandom``.
   /// - Throws: ``BigNumError/nonPositiveBound``.
   public static func random(below bound: BigInteger) throws(BigNumError) -> BigInteger {
     var generator = SecureRandom()
-    return try random(below: bound, using: &generator)
+    return try draw(below: bound, secret: false, using: &generator)
   }
 
-  /// Random bits written straight into GMP's limbs: no intermediate buffer
-  /// holds them. ``SecureRandom`` fills all limbs with one locked copy.
-  init(randomBits bits: Int, using generator: inout some RandomNumberGenerator) {
-    self.init()
-    guard bits > 0 else { return }
+  /// As ``random(bitWidth:using:)``, marked secret from the start (see ``markSecret()``).
+  /// - Throws: ``BigNumError/invalidBitWidth(_:)``.
+  public static func randomSecret(
+    bitWidth: Int, using generator: inout some RandomNumberGenerator
+  ) throws(BigNumError) -> BigInteger {
+    try draw(bitWidth: bitWidth, secret: true, using: &generator)
+  }
+
+  /// As ``random(below:using:)``, marked secret from the start; every
+  /// rejected candidate is overwritten in place.
+  /// - Throws: ``BigNumError/nonPositiveBound``.
+  public static func randomSecret(
+    below bound: BigInteger, using generator: inout some RandomNumberGenerator
+  ) throws(BigNumError) -> BigInteger {
+    try draw(below: bound, secret: true, using: &generator)
+  }
+
+  private static func draw(
+    bitWidth: Int, secret: Bool, using generator: inout some RandomNumberGenerator
+  ) throws(BigNumError) -> BigInteger {
+    guard bitWidth >= 0, bitWidth <= maximumBitWidth else { throw .invalidBitWidth(bitWidth) }
+    var value = make(secret: secret) { _ in }
+    value.fillRandomBits(bitWidth, using: &generator)
+    return value
+  }
+
+  private static func draw(
+    below bound: BigInteger, secret: Bool, using generator: inout some RandomNumberGenerator
+  ) throws(BigNumError) -> BigInteger {
+    guard bound.signum() > 0 else { throw .nonPositiveBound }
+    let bits = bound.bitWidth
+    var value = make(secret: secret) { _ in }
+    repeat {  // each draw succeeds with probability above 1/2
+      value.fillRandomBits(bits, using: &generator)
+    } while value >= bound
+    return value
+  }
+
+  /// Overwrites the limbs with `bits` random bits, in place (a secret stays
+  /// secret). ``SecureRandom`` fills all limbs with one locked copy; no
+  /// intermediate buffer holds the bits.
+  mutating func fillRandomBits(_ bits: Int, using generator: inout some RandomNumberGenerator) {
+    guard bits > 0 else {
+      withMutablePointer { __gmpz_set_ui($0, 0) }
+      return
+    }
     let limbCount = (bits + 63) / 64
     withMutablePointer { z in
       let limbs = UnsafeMutableBufferPointer(start: __gmpz_limbs_write(z, limbCount), count: limbCount)

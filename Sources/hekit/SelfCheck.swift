@@ -24,8 +24,9 @@ enum SelfCheck {
     var p = BigInteger()
     var q = BigInteger()
     try check("two random \(bits / 2)-bit primes from the OS CSPRNG, distinct, exact width") {
-      p = try BigInteger.randomPrime(bitWidth: bits / 2).secret()
-      q = try BigInteger.randomPrime(bitWidth: bits / 2).secret()
+      var generator = SecureRandom()
+      p = try BigInteger.randomSecretPrime(bitWidth: bits / 2, using: &generator)
+      q = try BigInteger.randomSecretPrime(bitWidth: bits / 2, using: &generator)
       return p != q && p.bitWidth == bits / 2 && q.bitWidth == bits / 2
     }
     let n = p * q
