@@ -10,6 +10,9 @@ let package = Package(
     .library(name: "HEKit", targets: ["HEKit"]),
     .library(name: "BigNum", targets: ["BigNum"]),
     .library(name: "Paillier", targets: ["Paillier"]),
+    .library(name: "PolyRing", targets: ["PolyRing"]),
+    // NTL as a reference for HEKit's own benchmarks; no HEKit library links it.
+    .library(name: "CNTL", targets: ["CNTL"]),
     .executable(name: "hekit", targets: ["hekit"]),
   ],
   dependencies: [
@@ -25,9 +28,17 @@ let package = Package(
       providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]
     ),
     .target(name: "BigNum", dependencies: ["CGMP"]),
+    .target(name: "PolyRing", dependencies: ["BigNum"]),
+    // C interface over NTL (C++): the oracle of PolyRing's tests and the
+    // baseline of its benchmarks. Needs libntl-dev.
+    .target(
+      name: "CNTL",
+      path: "CShims/CNTL",
+      linkerSettings: [.linkedLibrary("ntl"), .linkedLibrary("gmp")]
+    ),
     .target(name: "Paillier", dependencies: ["BigNum"]),
     .target(name: "EncryptedML", dependencies: ["BigNum"]),
-    .target(name: "HEKit", dependencies: ["BigNum", "Paillier", "EncryptedML"]),
+    .target(name: "HEKit", dependencies: ["BigNum", "PolyRing", "Paillier", "EncryptedML"]),
     .executableTarget(
       name: "hekit",
       dependencies: [
@@ -39,6 +50,7 @@ let package = Package(
     .testTarget(name: "HEKitCLITests", dependencies: ["hekit"]),
     .testTarget(name: "EncryptedMLTests", dependencies: ["EncryptedML"]),
     .testTarget(name: "PaillierTests", dependencies: ["Paillier", "BigNum"]),
+    .testTarget(name: "PolyRingTests", dependencies: ["PolyRing", "BigNum", "CNTL"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -52,5 +52,16 @@ let package = Package(
       dependencies: [.product(name: "Paillier", package: "HEKit"), .product(name: "BigNum", package: "HEKit")],
       path: "PaillierParallelProbe"
     ),
+    // PolyRing next to NTL (through the CNTL shim) in the same run.
+    .executableTarget(
+      name: "PolyRingBenchmarks",
+      dependencies: [
+        .product(name: "PolyRing", package: "HEKit"),
+        .product(name: "CNTL", package: "HEKit"),
+        .product(name: "Benchmark", package: "package-benchmark"),
+      ],
+      path: "PolyRingBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+    )
   ]
 )

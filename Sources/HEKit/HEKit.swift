@@ -4,6 +4,7 @@
 /// ``SecureRandom`` from BigNum today; Paillier, BFV and EncryptedML as they land.
 @_exported import BigNum
 @_exported import Paillier
+@_exported import PolyRing
 @_exported import EncryptedML
 
 /// HEKit's release, as `hekit --version` prints it.

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+
+@testable import PolyRing
+
+@Suite struct NTTTests {
+  struct SmallCase: Decodable {
+    let degree: Int
+    let modulus: UInt64
+    let a: [UInt64]
+    let b: [UInt64]
+    let product: [UInt64]
+    let galoisElement: Int
+    let galois: [UInt64]
+  }
+
+  static func smallCases() throws -> [SmallCase] {
+    struct File: Decodable { let cases: [SmallCase] }
+    let data = try Data(contentsOf: vectorURL("ntt_small.json"))
+    return try JSONDecoder().decode(File.self, from: data).cases
+  }
+
+  @Test func handCheckedVectors() throws {
+    let cases = try NTTTests.smallCases()
+    #expect(cases.count >= 5)
+    for c in cases {
+      let context = try PolyContext(degree: c.degree, moduli: [c.modulus])
+      #expect(try nttProduct(c.a, c.b, context) == c.product)
+      let a = try Poly<Coeff>(context: context, limbs: [c.a])
+      #expect(Array(try a.applyingGalois(c.galoisElement).limb(0)) == c.galois)
+      let viaEval = try a.forwardNTT().applyingGalois(c.galoisElement).inverseNTT()
+      #expect(Array(viaEval.limb(0)) == c.galois)
+    }
+  }
+
+  @Test(arguments: [2, 8, 16, 64, 256])
+  func matchesSchoolbook(degree: Int) throws {
+    let primes = try Modulus.nttFriendlyPrimes(bitWidths: [62, 60, 45, 30], degree: degree)
+    var generator = testGenerator(UInt8(degree.trailingZeroBitCount))
+    for q in primes {
+      let context = try PolyContext(degree: degree, moduli: [q])
+      for _ in 0..<3 {
+        let a = randomResidues(degree, q.value, using: &generator)
+        let b = randomResidues(degree, q.value, using: &generator)
+        #expect(try nttProduct(a, b, context) == schoolbookProduct(a, b, q.value))
+      }
+    }
+  }
+
+  @Test(arguments: [8, 1024, 4096, 32768])
+  func forwardInverseRoundTrip(degree: Int) throws {
+    let moduli = try Modulus.nttFriendlyPrimes(bitWidths: [62, 60, 36], degree: degree)
+    let context = try PolyContext(degree: degree, moduli: moduli)
+    var generator = testGenerator(3)
+    let a: Poly<Coeff> = Sampler.uniform(in: context, using: &generator)
+    let eval = a.forwardNTT()
+    for (i, q) in moduli.enumerated() { #expect(eval.limb(i).allSatisfy { $0 < q.value }) }
+    #expect(eval.inverseNTT() == a)
+    // The worst-case inputs of the lazy butterflies: all q−1.
+    let top = try Poly<Coeff>(
+      context: context, limbs: moduli.map { [UInt64](repeating: $0.value - 1, count: degree) })
+    #expect(top.forwardNTT().inverseNTT() == top)
+  }
+
+  @Test func nttOfMonomialIsItsEvaluations() throws {
+    // NTT(X) lists the evaluation points ψ^(2·bitrev(j)+1).
+    let degree = 16
+    let context = try PolyContext(degree: degree, moduli: [193])
+    var x = [UInt64](repeating: 0, count: degree)
+    x[1] = 1
+    let eval = try Poly<Coeff>(context: context, limbs: [x]).forwardNTT()
+    let table = context.nttTables[0]
+    let q = table.modulus
+    for j in 0..<degree {
+      let exponent = UInt64(2 * NTTTables.bitReversed(j, bits: 4) + 1)
+      #expect(eval.limb(0)[j] == q.power(table.root, exponent))
+    }
+  }
+
+  @Test func contextRejectsBadParameters() throws {
+    #expect(throws: PolyRingError.self) { try PolyContext(degree: 1000, moduli: [12289]) }
+    #expect(throws: PolyRingError.notNTTFriendly(modulus: 12289, degree: 8192)) {
+      try PolyContext(degree: 8192, moduli: [12289])
+    }
+    #expect(throws: PolyRingError.invalidModulus(12287 * 3)) {
+      try PolyContext(degree: 16, moduli: [12287 * 3])
+    }
+    #expect(throws: PolyRingError.duplicateModulus(12289)) {
+      try PolyContext(degree: 16, moduli: [12289, 12289])
+    }
+    #expect(throws: PolyRingError.invalidBasis("it needs at least one modulus")) {
+      try PolyContext(degree: 16, moduli: [UInt64]())
+    }
+  }
+}
+
+@Suite struct NTTKernelTests {
+  /// Both kernels, whichever this process prefers, give the same transforms,
+  /// and each inverts the other.
+  @Test(arguments: [16, 32, 64, 1024, 8192])
+  func kernelsAgree(degree: Int) throws {
+    var generator = testGenerator(9)
+    for q in try Modulus.nttFriendlyPrimes(bitWidths: [62, 60, 40], degree: degree) {
+      let scalar = try NTTTables(degree: degree, modulus: q, kernel: .scalar)
+      let simd = try NTTTables(degree: degree, modulus: q, kernel: .simd8)
+      #expect(scalar.kernel == .scalar && simd.kernel == .simd8)
+      // Lazy inputs: the forward transform accepts [0, 4q).
+      let input = (0..<degree).map { _ in UInt64.random(in: 0..<(4 * q.value), using: &generator) }
+      var a = input
+      var b = input
+      try scalar.forward(&a)
+      try simd.forward(&b)
+      #expect(a == b)
+      #expect(a.allSatisfy { $0 < q.value })
+      var c = a
+      try scalar.inverse(&a)
+      try simd.inverse(&c)
+      #expect(a == c)
+      #expect(a == input.map { $0 % q.value })
+    }
+  }
+
+  @Test func wrongLengthsAreRejected() throws {
+    let tables = try NTTTables(degree: 16, modulus: Modulus(97))
+    var values = [UInt64](repeating: 0, count: 8)
+    #expect(throws: PolyRingError.lengthMismatch(expected: 16, actual: 8)) {
+      try tables.forward(&values)
+    }
+    #expect(throws: PolyRingError.lengthMismatch(expected: 16, actual: 8)) {
+      try tables.inverse(&values)
+    }
+  }
+
+  @Test func smallDegreesUseScalar() throws {
+    let tables = try NTTTables(degree: 8, modulus: Modulus(17), kernel: .simd8)
+    #expect(tables.kernel == .scalar)
+  }
+}
