@@ -37,7 +37,7 @@ let package = Package(
       linkerSettings: [.linkedLibrary("ntl"), .linkedLibrary("gmp")]
     ),
     .target(name: "Paillier", dependencies: ["BigNum"]),
-    .target(name: "EncryptedML", dependencies: ["BigNum"]),
+    .target(name: "EncryptedML", dependencies: ["BigNum", "Paillier"]),
     .target(name: "HEKit", dependencies: ["BigNum", "PolyRing", "Paillier", "EncryptedML"]),
     .executableTarget(
       name: "hekit",
@@ -48,7 +48,7 @@ let package = Package(
     ),
     .testTarget(name: "BigNumTests", dependencies: ["BigNum", "CGMP"]),
     .testTarget(name: "HEKitCLITests", dependencies: ["hekit"]),
-    .testTarget(name: "EncryptedMLTests", dependencies: ["EncryptedML"]),
+    .testTarget(name: "EncryptedMLTests", dependencies: ["EncryptedML", "Paillier", "BigNum"]),
     .testTarget(name: "PaillierTests", dependencies: ["Paillier", "BigNum"]),
     .testTarget(name: "PolyRingTests", dependencies: ["PolyRing", "BigNum", "CNTL"]),
   ],

@@ -32,18 +32,25 @@ public struct ColumnSelection: Sendable, Equatable {
   ///   ``EncryptedMLError/notANumber(line:column:text:)``,
   ///   ``EncryptedMLError/nonFiniteValue(line:column:)``.
   public func values(of record: [String], line: Int) throws -> [Double] {
+    try zip(cells(of: record, line: line), names).map { cell, name in
+      try Self.number(cell, line: line, column: name)
+    }
+  }
+
+  /// The selected cells of `record` as text, in selection order.
+  /// - Throws: ``EncryptedMLError/malformedCSV(line:reason:)`` for a record with
+  ///   a different cell count than the header.
+  public func cells(of record: [String], line: Int) throws -> [String] {
     guard record.count == header.count else {
       throw EncryptedMLError.malformedCSV(
         line: line, reason: "\(record.count) cells where the header has \(header.count)")
     }
-    return try zip(indices, names).map { index, name in
-      try Self.number(record[index], line: line, column: name)
-    }
+    return indices.map { record[$0] }
   }
 
-  /// Parses one cell: a decimal number with optional sign, fraction and
+  /// Parses one cell (`line` and `column` name it in errors): a decimal number with optional sign, fraction and
   /// exponent, surrounding spaces allowed; NaN, infinities and hex are refused.
-  static func number(_ cell: String, line: Int, column: String) throws -> Double {
+  public static func number(_ cell: String, line: Int, column: String) throws -> Double {
     let text = cell.trimmingCharacters(in: .whitespaces)
     guard !text.isEmpty else { throw EncryptedMLError.missingValue(line: line, column: column) }
     let allowed = text.utf8.allSatisfy { byte in

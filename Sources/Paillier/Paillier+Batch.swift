@@ -12,6 +12,8 @@ extension Paillier {
   /// ```
   /// {"format": "hekit-paillier-batch", "version": 1, "n": "<base64url n>"}
   /// ```
+  /// optionally with `"columns": ["age", "bmi"]` naming the values of each
+  /// record, and other string fields (``Header/annotations``).
   /// then one record per line, a JSON array of pheutil ciphertext objects
   /// (one per column): `[{"v": "<decimal>", "e": 0}, {"v": "...", "e": -13}]`.
   /// Lines are independent, so the file streams in constant memory and can be
@@ -22,12 +24,38 @@ extension Paillier {
     /// The header's `version` value this build writes and reads.
     public static let version = 1
 
-    /// The header line (without newline) for `publicKey`.
-    public static func header(for publicKey: PublicKey) -> String {
-      Paillier.jsonObject([
+    /// What a header says beyond the key: the names of the values in each
+    /// record, and other string fields (such as the model that produced a
+    /// file of scores), kept as read.
+    public struct Header: Sendable, Equatable {
+      /// One name per value of a record, when the writer knew them.
+      public var columns: [String]?
+      /// Other string-valued fields of the header line.
+      public var annotations: [String: String]
+
+      public init(columns: [String]? = nil, annotations: [String: String] = [:]) {
+        self.columns = columns
+        self.annotations = annotations
+      }
+    }
+
+    static let reservedFields: Set<String> = ["format", "version", "n", "columns"]
+
+    /// The header line (without newline) for `publicKey`, with optional
+    /// column names and annotations (whose keys must not be `format`,
+    /// `version`, `n` or `columns`; such keys are skipped).
+    public static func header(for publicKey: PublicKey, _ header: Header = Header()) -> String {
+      var fields = [
         ("format", Paillier.jsonString(formatName)), ("version", String(version)),
         ("n", Paillier.jsonString((try? publicKey.n.base64URLString()) ?? "")),
-      ])
+      ]
+      if let columns = header.columns {
+        fields.append(("columns", "[" + columns.map(Paillier.jsonString).joined(separator: ", ") + "]"))
+      }
+      for (key, value) in header.annotations.sorted(by: { $0.key < $1.key }) where !reservedFields.contains(key) {
+        fields.append((key, Paillier.jsonString(value)))
+      }
+      return Paillier.jsonObject(fields)
     }
 
     /// Whether a line looks like a batch header (to tell a batch file from a single ciphertext).
@@ -35,16 +63,45 @@ extension Paillier {
       line.contains("\"format\"") && line.contains(formatName)
     }
 
-    /// Checks a header line against `publicKey`.
+    /// Checks a header line against `publicKey` and returns what else it says.
     /// - Throws: ``PaillierError/malformedData(_:)``, ``PaillierError/keyMismatch``.
-    public static func validateHeader(_ line: some StringProtocol, for publicKey: PublicKey) throws(PaillierError) {
+    @discardableResult
+    public static func validateHeader(_ line: some StringProtocol, for publicKey: PublicKey) throws(PaillierError)
+      -> Header
+    {
       let object = try Paillier.parseObject(Array(line.utf8), what: "batch header")
+      let n = try modulus(ofHeader: object)
+      guard n == publicKey.n else { throw .keyMismatch }
+      return try parseHeader(object)
+    }
+
+    /// The key modulus a header names, for readers that hold no key file
+    /// (a scoring server builds the public key from it).
+    /// - Throws: ``PaillierError/malformedData(_:)``.
+    public static func modulus(ofHeader line: some StringProtocol) throws(PaillierError) -> BigInteger {
+      try modulus(ofHeader: Paillier.parseObject(Array(line.utf8), what: "batch header"))
+    }
+
+    private static func modulus(ofHeader object: [String: Any]) throws(PaillierError) -> BigInteger {
       guard object["format"] as? String == formatName else { throw .malformedData("not a \(formatName) file") }
       guard (object["version"] as? NSNumber)?.intValue == version else {
         throw .malformedData("unsupported batch version (this build reads version \(version))")
       }
-      let n = try Paillier.base64Integer(object, "n", "batch header")
-      guard n == publicKey.n else { throw .keyMismatch }
+      return try Paillier.base64Integer(object, "n", "batch header")
+    }
+
+    private static func parseHeader(_ object: [String: Any]) throws(PaillierError) -> Header {
+      var header = Header()
+      if let columns = object["columns"] {
+        guard let names = columns as? [String] else {
+          throw .malformedData("batch header: \"columns\" must be an array of strings")
+        }
+        header.columns = names
+      }
+      for (key, value) in object where !reservedFields.contains(key) {
+        if let text = value as? String { header.annotations[key] = text }
+      }
+      return header
     }
 
     /// One record line (without newline).

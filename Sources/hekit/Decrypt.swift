@@ -41,13 +41,21 @@ struct Decrypt: ParsableCommand {
       try out.finish()
       return
     }
-    try Paillier.Batch.validateHeader(header, for: publicKey)
+    let batchHeader = try Paillier.Batch.validateHeader(header, for: publicKey)
+    let scores = ScoreColumns(batchHeader)
+    if let names = scores?.names ?? batchHeader.columns {
+      try out.write(names.map(csvField).joined(separator: ",") + "\n")
+    }
     var rows: [(Int, String)] = []
     var lineNumber = 1
     func flush() throws {
       let lines = try PaillierFiles.parallelMap(rows) { (number, line) -> String in
         do {
           let cts = try Paillier.Batch.parseRecord(line, publicKey: publicKey)
+          if let scores {
+            guard cts.count == 1 else { throw CLIError("a score record holds \(cts.count) values, not 1") }
+            return scores.row(for: try privateKey.decryptEncoded(cts[0]).doubleValue())
+          }
           return try cts.map { try PaillierFiles.format(privateKey.decryptEncoded($0)) }.joined(separator: ",")
         } catch {
           throw CLIError("line \(number): \(error)")
@@ -65,4 +73,33 @@ struct Decrypt: ParsableCommand {
     try flush()
     try out.finish()
   }
+}
+
+/// How `hekit decrypt` prints the scores `hekit score` wrote: logistic models
+/// give logit, probability and label; linear ones the score.
+struct ScoreColumns: Sendable {
+  let kind: LinearModel.Kind
+  let threshold: Double
+
+  init?(_ header: Paillier.Batch.Header) {
+    guard let kindName = header.annotations["model-kind"], let kind = LinearModel.Kind(rawValue: kindName) else {
+      return nil
+    }
+    self.kind = kind
+    threshold = header.annotations["model-threshold"].flatMap(Double.init) ?? 0.5
+  }
+
+  var names: [String] { kind == .logistic ? ["logit", "probability", "label"] : ["score"] }
+
+  func row(for value: Double) -> String {
+    guard kind == .logistic else { return "\(value)" }
+    let probability = LinearModel.sigmoid(value)
+    return "\(value),\(probability),\(probability >= threshold ? 1 : 0)"
+  }
+}
+
+/// A CSV field, quoted when it holds a comma, quote or line break.
+func csvField(_ text: String) -> String {
+  guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+  return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

@@ -32,8 +32,13 @@ struct Encrypt: ParsableCommand {
   @Option(help: "Obfuscator: djn (default, fast) or standard (r^n).")
   var mode: String = "djn"
 
-  @Flag(help: "With --input: the first CSV line is a header of column names; skip it.")
+  @Flag(
+    name: [.customLong("header"), .customLong("skip-header")],
+    help: "With --input: the first CSV line names the columns (kept in the batch file's header).")
   var skipHeader = false
+
+  @Option(help: "With --input: the columns to encrypt, comma-separated, by header name (implies a header line).")
+  var columns: String?
 
   @Flag(help: "Replace an existing output file.")
   var force = false
@@ -41,6 +46,7 @@ struct Encrypt: ParsableCommand {
   func validate() throws {
     guard (value == nil) != (input == nil) else { throw ValidationError("give either VALUE or --input CSV") }
     guard Paillier.EncryptionMode(rawValue: mode) != nil else { throw ValidationError("--mode must be djn or standard") }
+    if columns != nil && input == nil { throw ValidationError("--columns goes with --input") }
   }
 
   func run() throws {
@@ -51,35 +57,60 @@ struct Encrypt: ParsableCommand {
       let encoded = try PaillierFiles.encode(value, publicKey: publicKey)
       try out.write(PaillierFiles.serialise(publicKey.encrypt(encoded, mode: encryptionMode)) + "\n")
     } else if let input {
-      try out.write(Paillier.Batch.header(for: publicKey) + "\n")
-      let reader = try LineReader(path: input)
-      var rows: [(Int, String)] = []
-      var lineNumber = 0
-      func flush() throws {
-        let lines = try PaillierFiles.parallelMap(rows) { (number, row) -> String in
-          var cts: [Paillier.Ciphertext] = []
-          for field in row.split(separator: ",", omittingEmptySubsequences: false) {
-            do {
-              let encoded = try PaillierFiles.encode(String(field), publicKey: publicKey)
-              cts.append(try publicKey.encrypt(encoded, mode: encryptionMode))
-            } catch {
-              throw CLIError("line \(number): \(error)")
-            }
-          }
-          return Paillier.Batch.record(cts)
-        }
-        for line in lines { try out.write(line + "\n") }
-        rows.removeAll(keepingCapacity: true)
-      }
-      while let line = reader.next() {
-        lineNumber += 1
-        if skipHeader && lineNumber == 1 { continue }
-        if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-        rows.append((lineNumber, line))
-        if rows.count == 64 { try flush() }
-      }
-      try flush()
+      try encryptCSV(input, publicKey: publicKey, mode: encryptionMode, to: out)
     }
     try out.finish()
+  }
+}
+
+extension Encrypt {
+  /// Encrypts every selected cell of a CSV file, row by row, 64 rows at a
+  /// time over all cores; a header line's names go into the batch header.
+  private func encryptCSV(
+    _ input: String, publicKey: Paillier.PublicKey, mode: Paillier.EncryptionMode, to out: Output
+  ) throws {
+    let csv = try CSVInput(path: input)
+    let hasHeader = skipHeader || columns != nil
+    var selection: ColumnSelection?
+    var width: Int?
+    var wroteHeader = false
+    if !hasHeader {
+      try out.write(Paillier.Batch.header(for: publicKey) + "\n")
+      wroteHeader = true
+    }
+    while case let batch = try csv.next(64), !batch.isEmpty {
+      var rows: [(line: Int, cells: [String], names: [String])] = []
+      for (record, line) in batch {
+        if hasHeader && selection == nil {
+          let names = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+          let chosen = try ColumnSelection(header: record.map { $0.trimmingCharacters(in: .whitespaces) }, columns: names)
+          selection = chosen
+          try out.write(Paillier.Batch.header(for: publicKey, .init(columns: chosen.names)) + "\n")
+          wroteHeader = true
+          continue
+        }
+        if let selection {
+          rows.append((line, try selection.cells(of: record, line: line), selection.names))
+        } else {
+          guard width == nil || width == record.count else {
+            throw EncryptedMLError.malformedCSV(line: line, reason: "\(record.count) cells where the first row has \(width!)")
+          }
+          width = record.count
+          rows.append((line, record, (1...record.count).map { "column \($0)" }))
+        }
+      }
+      let lines = try PaillierFiles.parallelMap(rows) { row -> String in
+        var ciphertexts: [Paillier.Ciphertext] = []
+        for (cell, name) in zip(row.cells, row.names) {
+          // Refuse what is not a finite decimal number, naming line and column.
+          _ = try ColumnSelection.number(cell, line: row.line, column: name)
+          let encoded = try PaillierFiles.encode(cell, publicKey: publicKey)
+          ciphertexts.append(try publicKey.encrypt(encoded, mode: mode))
+        }
+        return Paillier.Batch.record(ciphertexts)
+      }
+      for line in lines { try out.write(line + "\n") }
+    }
+    guard wroteHeader else { throw EncryptedMLError.emptyInput(what: "\(input) has no header line") }
   }
 }

@@ -5,12 +5,16 @@ import HEKit
 /// What the Paillier subcommands share: loading keys and ciphertexts,
 /// parsing plaintext values, and formatting decrypted ones.
 enum PaillierFiles {
-  /// Loads a public key JWK, or the `pub` part of a private key file.
-  static func publicKey(at path: String) throws -> Paillier.PublicKey {
+  /// Loads a public key JWK, or the `pub` part of a private key file
+  /// (refused when `refusingPrivate`, for commands that run server-side).
+  static func publicKey(at path: String, refusingPrivate: Bool = false) throws -> Paillier.PublicKey {
     let data = try readInput(path)
     if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let pub = object["pub"],
       let pubData = try? JSONSerialization.data(withJSONObject: pub)
     {
+      if refusingPrivate {
+        throw CLIError("\(path) is a private key: this command needs only the public key (hekit extract writes it)")
+      }
       return try Paillier.PublicKey(jwk: pubData)
     }
     return try Paillier.PublicKey(jwk: data)

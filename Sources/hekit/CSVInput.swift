@@ -1,0 +1,37 @@
+import Foundation
+import HEKit
+
+/// CSV records from a file or stdin, read in 64 KiB chunks through
+/// ``CSVParser`` (quoted fields, CRLF), handed out a batch at a time so a file
+/// of any length is processed in constant memory.
+final class CSVInput {
+  private let handle: FileHandle
+  private var parser = CSVParser()
+  private var pending: [(record: [String], line: Int)] = []
+  private var finished = false
+
+  init(path: String) throws {
+    if path == "-" {
+      handle = FileHandle.standardInput
+    } else {
+      guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("cannot read \(path)") }
+      self.handle = handle
+    }
+  }
+
+  /// Up to `count` more records with their line numbers; empty at the end.
+  func next(_ count: Int) throws -> [(record: [String], line: Int)] {
+    while pending.count < count && !finished {
+      let chunk = handle.readData(ofLength: 1 << 16)
+      if chunk.isEmpty {
+        finished = true
+        try parser.finish { pending.append(($0, $1)) }
+      } else {
+        try parser.consume(chunk) { pending.append(($0, $1)) }
+      }
+    }
+    let batch = Array(pending.prefix(count))
+    pending.removeFirst(batch.count)
+    return batch
+  }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import HEKit
+
+/// `hekit score`: the server side. Encrypted records in, encrypted scores
+/// out, with the plaintext model and public material only.
+struct Score: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Score encrypted records with a plaintext model (no secret key involved).",
+    discussion: """
+      Reads a batch file from `hekit encrypt --input` and a model from `hekit train` \
+      (or scikit-learn), and writes one encrypted score per record: the model's \
+      linear part (a logit for logistic models), which `hekit decrypt` turns into \
+      logit, probability and label. Each score is re-randomised with the public key \
+      so it reveals nothing about the model beyond its value. Refuses private key \
+      files: the server never needs one.
+      """
+  )
+
+  @Option(help: "The model JSON.")
+  var model: String
+
+  @Option(help: "The public key file the records were encrypted under.")
+  var key: String
+
+  @Option(help: "The encrypted records (- for stdin).")
+  var input: String
+
+  @Option(name: .shortAndLong, help: "Write the encrypted scores here instead of stdout.")
+  var output: String?
+
+  @Flag(help: "Replace an existing output file.")
+  var force = false
+
+  func run() throws {
+    let scorer = EncryptedLinearModel(try LinearModel(json: readInput(model)))
+    let publicKey = try PaillierFiles.publicKey(at: key, refusingPrivate: true)
+    let reader = try LineReader(path: input)
+    guard let headerLine = reader.next() else { throw CLIError("\(input) is empty") }
+    guard Paillier.Batch.isHeader(headerLine) else {
+      throw CLIError("\(input) is not a batch file of encrypted records (hekit encrypt --input)")
+    }
+    let header = try Paillier.Batch.validateHeader(headerLine, for: publicKey)
+    let mapping = try scorer.featureIndices(columns: header.columns)
+    let out = try Output(path: output, force: force, inputs: [model, key, input])
+    let annotations = [
+      "model-kind": scorer.model.kind.rawValue, "model-threshold": String(scorer.model.threshold),
+    ]
+    try out.write(Paillier.Batch.header(for: publicKey, .init(columns: ["score"], annotations: annotations)) + "\n")
+    var rows: [(Int, String)] = []
+    var lineNumber = 1
+    func flush() throws {
+      let lines = try PaillierFiles.parallelMap(rows) { (number, line) -> String in
+        do {
+          let record = try Paillier.Batch.parseRecord(line, publicKey: publicKey)
+          if header.columns == nil, record.count != scorer.model.features.count {
+            throw EncryptedMLError.featureMismatch(
+              expected: scorer.model.features, found: (0..<record.count).map { "column \($0 + 1)" })
+          }
+          let score = try scorer.score(record, mapping: mapping).rerandomized()
+          return Paillier.Batch.record([score])
+        } catch {
+          throw CLIError("line \(number): \(error.localizedDescription)")
+        }
+      }
+      for line in lines { try out.write(line + "\n") }
+      rows.removeAll(keepingCapacity: true)
+    }
+    while let line = reader.next() {
+      lineNumber += 1
+      if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+      rows.append((lineNumber, line))
+      if rows.count == 64 { try flush() }
+    }
+    try flush()
+    try out.finish()
+  }
+}

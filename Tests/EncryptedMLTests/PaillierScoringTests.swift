@@ -1,0 +1,43 @@
+import BigNum
+import EncryptedML
+import Foundation
+import Paillier
+import Testing
+
+/// Encrypted scoring under Paillier against the plaintext model, on real rows
+/// of the bundled breast-cancer data.
+@Suite("Paillier scoring")
+struct PaillierScoringTests {
+  static let key: Paillier.PrivateKey? = try? Paillier.PrivateKey.insecureGenerate(bits: 1024)
+
+  @Test("encrypted logits equal the plaintext model's within 1e-6, labels agree")
+  func agreesWithPlaintext() throws {
+    let privateKey = try #require(Self.key)
+    let data = try Dataset(contentsOf: bundledData("breast_cancer.csv"), target: "target")
+    let model = try LinearModel.train(.logistic, on: data)
+    let scorer = EncryptedLinearModel(model)
+    for row in data.features.enumerated().filter({ $0.offset % 57 == 0 }).map(\.element) {
+      let record = try row.map { try privateKey.publicKey.encrypt($0) }
+      let logit = try privateKey.decryptDouble(scorer.score(record))
+      let expected = model.linearScore(row)
+      #expect(abs(logit - expected) <= 1e-6, "encrypted \(logit), plaintext \(expected)")
+      #expect(model.label(forLogit: logit) == model.label(forLogit: expected))
+    }
+  }
+
+  @Test("columns are matched by name; missing features are refused")
+  func columnMapping() throws {
+    let privateKey = try #require(Self.key)
+    let model = try LinearModel(kind: .linear, features: ["a", "b"], weights: [2, -3], intercept: 1)
+    let scorer = EncryptedLinearModel(model)
+    let mapping = try scorer.featureIndices(columns: ["b", "extra", "a"])
+    #expect(mapping == [2, 0])
+    let record = try [5, 100, 7].map { try privateKey.publicKey.encrypt($0) }  // b = 5, a = 7
+    #expect(try privateKey.decryptDouble(scorer.score(record, mapping: mapping)) == 1 + 2 * 7 - 3 * 5)
+    #expect(throws: EncryptedMLError.featureMismatch(expected: ["a", "b"], found: ["a", "c"])) {
+      try scorer.featureIndices(columns: ["a", "c"])
+    }
+    #expect(throws: EncryptedMLError.self) { try scorer.score(Array(record.prefix(1))) }
+    #expect(throws: EncryptedMLError.self) { try scorer.featureIndices(columns: nil, count: 3) }
+  }
+}
