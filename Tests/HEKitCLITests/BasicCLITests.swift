@@ -18,9 +18,9 @@ struct BasicCLITests {
     #expect(result.stdout.contains("demo"))
   }
 
-  @Test("demo runs the self-check and reports every check passed")
-  func demo() throws {
-    let result = try CLI.run(["demo", "--bits", "512"])
+  @Test("demo --self-check runs the arithmetic checks and reports every one passed")
+  func selfCheck() throws {
+    let result = try CLI.run(["demo", "--self-check", "--bits", "512"])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("Fermat"))
     #expect(result.stdout.contains("RSA round trip"))
@@ -28,11 +28,28 @@ struct BasicCLITests {
     #expect(!result.stdout.contains("FAIL"))
   }
 
+  @Test("demo scores the bundled data encrypted and agrees with the plaintext model")
+  func demo() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let result = try CLI.run(["demo", "--bits", "2048", "--rows", "25"], in: root)
+    #expect(result.status == 0, "\(result.stderr)")
+    for stage in ["client: key generation", "client: encrypt 750 values", "server: score 25 records", "client: decrypt 25 scores"] {
+      #expect(result.stdout.contains(stage))
+    }
+    #expect(result.stdout.contains("labels 25/25 (100.0%)"))
+    #expect(result.stdout.contains("ok: every encrypted score matches the plaintext model"))
+    let elsewhere = try CLI.run(["demo", "--data", "/nonexistent/data.csv"])
+    #expect(elsewhere.status != 0 && elsewhere.stderr.contains("cannot find /nonexistent/data.csv"))
+  }
+
   @Test("bad arguments fail with a message and a non-zero status")
   func badArguments() throws {
-    let odd = try CLI.run(["demo", "--bits", "511"])
+    let odd = try CLI.run(["demo", "--self-check", "--bits", "511"])
     #expect(odd.status != 0)
     #expect(odd.stderr.contains("--bits must be an even number"))
+    let small = try CLI.run(["demo", "--bits", "1024"])
+    #expect(small.status != 0 && small.stderr.contains("2048 to 4096"))
     let unknown = try CLI.run(["frobnicate"])
     #expect(unknown.status != 0)
     #expect(unknown.stderr.contains("frobnicate"))
