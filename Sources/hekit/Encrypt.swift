@@ -40,13 +40,17 @@ struct Encrypt: ParsableCommand {
   @Option(help: "With --input: the columns to encrypt, comma-separated, by header name (implies a header line).")
   var columns: String?
 
+  @Option(help: "With --input: columns not to encrypt, comma-separated (implies a header line).")
+  var exclude: String?
+
   @Flag(help: "Replace an existing output file.")
   var force = false
 
   func validate() throws {
     guard (value == nil) != (input == nil) else { throw ValidationError("give either VALUE or --input CSV") }
     guard Paillier.EncryptionMode(rawValue: mode) != nil else { throw ValidationError("--mode must be djn or standard") }
-    if columns != nil && input == nil { throw ValidationError("--columns goes with --input") }
+    if (columns != nil || exclude != nil) && input == nil { throw ValidationError("--columns and --exclude go with --input") }
+    if columns != nil && exclude != nil { throw ValidationError("give --columns or --exclude, not both") }
   }
 
   func run() throws {
@@ -64,13 +68,17 @@ struct Encrypt: ParsableCommand {
 }
 
 extension Encrypt {
+  private static func names(_ list: String) -> [String] {
+    list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+  }
+
   /// Encrypts every selected cell of a CSV file, row by row, 64 rows at a
   /// time over all cores; a header line's names go into the batch header.
   private func encryptCSV(
     _ input: String, publicKey: Paillier.PublicKey, mode: Paillier.EncryptionMode, to out: Output
   ) throws {
     let csv = try CSVInput(path: input)
-    let hasHeader = skipHeader || columns != nil
+    let hasHeader = skipHeader || columns != nil || exclude != nil
     var selection: ColumnSelection?
     var width: Int?
     var wroteHeader = false
@@ -82,8 +90,16 @@ extension Encrypt {
       var rows: [(line: Int, cells: [String], names: [String])] = []
       for (record, line) in batch {
         if hasHeader && selection == nil {
-          let names = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-          let chosen = try ColumnSelection(header: record.map { $0.trimmingCharacters(in: .whitespaces) }, columns: names)
+          let header = record.map { $0.trimmingCharacters(in: .whitespaces) }
+          var names = columns.map(Self.names)
+          if let exclude {
+            let excluded = Self.names(exclude)
+            for name in excluded where !header.contains(name) {
+              throw EncryptedMLError.unknownColumn(name, available: header)
+            }
+            names = header.filter { !excluded.contains($0) }
+          }
+          let chosen = try ColumnSelection(header: header, columns: names)
           selection = chosen
           try out.write(Paillier.Batch.header(for: publicKey, .init(columns: chosen.names)) + "\n")
           wroteHeader = true

@@ -30,7 +30,9 @@ struct ScoreCLITests {
 
     _ = try run(["train", "--input", root.appendingPathComponent("Data/breast_cancer.csv").path, "--target", "target", "--output", path("model.json")])
     _ = try run(["keygen", "--scheme", "paillier", "--bits", "2048", "--output", path("k")])
-    _ = try run(["encrypt", "--key", path("k.pub.json"), "--input", path("rows.csv"), "--skip-header", "--output", path("rows.enc")])
+    _ = try run(["encrypt", "--key", path("k.pub.json"), "--input", path("rows.csv"), "--exclude", "target", "--output", path("rows.enc")])
+    let encryptedHeader = try String(contentsOfFile: path("rows.enc"), encoding: .utf8).prefix { $0 != "\n" }
+    #expect(encryptedHeader.contains("\"mean radius\"") && !encryptedHeader.contains("\"target\""))
     _ = try run(["score", "--model", path("model.json"), "--key", path("k.pub.json"), "--input", path("rows.enc"), "--output", path("scores.enc")])
     let decrypted = try run(["decrypt", "--key", path("k.key.json"), path("scores.enc")]).stdout
     let out = decrypted.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
