@@ -177,12 +177,14 @@ extension Paillier {
         magnitudeBound: encoded.magnitude)
     }
 
-    /// Encrypts with explicit randomness, for known-answer tests.
+    /// Encrypts with caller-chosen randomness, for known-answer tests only: the
+    /// name says that it is insecure, since reused or predictable randomness (or
+    /// ``Randomness/none``) reveals the plaintext.
     ///
     /// - Warning: Randomness must never be reused; production code calls
     ///   ``encrypt(_:mode:)-(BigInteger,_)``.
     /// - Throws: ``PaillierError/plaintextOutOfRange(limit:)``, ``PaillierError/invalidRandomness``.
-    public func encrypt(_ value: BigInteger, randomness: Randomness) throws(PaillierError) -> Ciphertext {
+    public func insecureEncrypt(_ value: BigInteger, randomness: Randomness) throws(PaillierError) -> Ciphertext {
       let encoded = try EncodedNumber(value, publicKey: self)
       let rho: BigInteger
       switch randomness {

@@ -10,7 +10,7 @@ struct EncryptionTests {
     let vectors = PheVectors.key(bits: bits)
     let key = try Paillier.PrivateKey(insecureJWK: Data(vectors.privateJWK.utf8))
     for kat in vectors.standardKAT {
-      let c = try key.publicKey.encrypt(big(kat.m), randomness: .standard(r: big(kat.r)))
+      let c = try key.publicKey.insecureEncrypt(big(kat.m), randomness: .standard(r: big(kat.r)))
       #expect(c.value == big(kat.c))
       #expect(try key.decrypt(c) == big(kat.m))
     }
@@ -21,12 +21,12 @@ struct EncryptionTests {
     let key = TestKeys.small
     let pk = key.publicKey
     for (m, alpha) in [(BigInteger(0), BigInteger(1)), (5, 12345), (-9, (BigInteger(1) << 511) - 1)] {
-      let c = try pk.encrypt(m, randomness: .djn(alpha: alpha))
+      let c = try pk.insecureEncrypt(m, randomness: .djn(alpha: alpha))
       let expected = try ((m.modulo(pk.n) * pk.n + 1) * pk.djnBase.power(alpha, modulus: pk.nSquared)).modulo(pk.nSquared)
       #expect(c.value == expected)
       #expect(try key.decrypt(c) == m)
     }
-    let plain = try pk.encrypt(7, randomness: .none)
+    let plain = try pk.insecureEncrypt(7, randomness: .none)
     #expect(plain.value == 7 * pk.n + 1)
   }
 
@@ -70,9 +70,9 @@ struct EncryptionTests {
     }
     let foreign = try TestKeys.other.publicKey.encrypt(3)
     #expect(throws: PaillierError.keyMismatch) { try key.decrypt(foreign) }
-    #expect(throws: PaillierError.invalidRandomness) { try pk.encrypt(1, randomness: .standard(r: 0)) }
-    #expect(throws: PaillierError.invalidRandomness) { try pk.encrypt(1, randomness: .standard(r: key.p)) }
-    #expect(throws: PaillierError.invalidRandomness) { try pk.encrypt(1, randomness: .djn(alpha: -1)) }
+    #expect(throws: PaillierError.invalidRandomness) { try pk.insecureEncrypt(1, randomness: .standard(r: 0)) }
+    #expect(throws: PaillierError.invalidRandomness) { try pk.insecureEncrypt(1, randomness: .standard(r: key.p)) }
+    #expect(throws: PaillierError.invalidRandomness) { try pk.insecureEncrypt(1, randomness: .djn(alpha: -1)) }
   }
 
   @Test("a value in the overflow band fails to decode instead of wrapping")
