@@ -46,31 +46,13 @@ struct Decrypt: ParsableCommand {
     if let names = scores?.names ?? batchHeader.columns {
       try out.write(names.map(csvField).joined(separator: ",") + "\n")
     }
-    var rows: [(Int, String)] = []
-    var lineNumber = 1
-    func flush() throws {
-      let lines = try PaillierFiles.parallelMap(rows) { (number, line) -> String in
-        do {
-          let cts = try Paillier.Batch.parseRecord(line, publicKey: publicKey)
-          if let scores {
-            guard cts.count == 1 else { throw CLIError("a score record holds \(cts.count) values, not 1") }
-            return scores.row(for: try privateKey.decryptEncoded(cts[0]).doubleValue())
-          }
-          return try cts.map { try PaillierFiles.format(privateKey.decryptEncoded($0)) }.joined(separator: ",")
-        } catch {
-          throw CLIError("line \(number): \(error)")
-        }
+    try PaillierFiles.transformRecords(from: reader, to: out, publicKey: publicKey) { cts in
+      if let scores {
+        guard cts.count == 1 else { throw CLIError("a score record holds \(cts.count) values, not 1") }
+        return scores.row(for: try privateKey.decryptEncoded(cts[0]).doubleValue())
       }
-      for line in lines { try out.write(line + "\n") }
-      rows.removeAll(keepingCapacity: true)
+      return try cts.map { try PaillierFiles.format(privateKey.decryptEncoded($0)) }.joined(separator: ",")
     }
-    while let line = reader.next() {
-      lineNumber += 1
-      if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-      rows.append((lineNumber, line))
-      if rows.count == 64 { try flush() }
-    }
-    try flush()
     try out.finish()
   }
 }

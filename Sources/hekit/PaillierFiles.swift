@@ -56,6 +56,35 @@ enum PaillierFiles {
     return ciphertext.jsonString
   }
 
+  /// Transforms the remaining record lines of a batch file, 64 at a time over
+  /// all cores, writing one output line per record in order. Blank lines are
+  /// skipped; an error names the line (counting the header as line 1).
+  static func transformRecords(
+    from reader: LineReader, to out: Output, publicKey: Paillier.PublicKey,
+    _ body: @escaping @Sendable ([Paillier.Ciphertext]) throws -> String
+  ) throws {
+    var rows: [(Int, String)] = []
+    var lineNumber = 1
+    func flush() throws {
+      let lines = try parallelMap(rows) { (number, line) -> String in
+        do {
+          return try body(Paillier.Batch.parseRecord(line, publicKey: publicKey))
+        } catch {
+          throw CLIError("line \(number): \(error.localizedDescription)")
+        }
+      }
+      for line in lines { try out.write(line + "\n") }
+      rows.removeAll(keepingCapacity: true)
+    }
+    while let line = reader.next() {
+      lineNumber += 1
+      if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+      rows.append((lineNumber, line))
+      if rows.count == 64 { try flush() }
+    }
+    try flush()
+  }
+
   /// Runs `body` over `items` on all cores, keeping order.
   static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ body: @Sendable (T) throws -> R) throws -> [R] {
     let results = UnsafeMutableBufferPointer<Result<R, any Error>?>.allocate(capacity: items.count)

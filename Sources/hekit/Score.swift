@@ -47,32 +47,14 @@ struct Score: ParsableCommand {
       "model-kind": scorer.model.kind.rawValue, "model-threshold": String(scorer.model.threshold),
     ]
     try out.write(Paillier.Batch.header(for: publicKey, .init(columns: ["score"], annotations: annotations)) + "\n")
-    var rows: [(Int, String)] = []
-    var lineNumber = 1
-    func flush() throws {
-      let lines = try PaillierFiles.parallelMap(rows) { (number, line) -> String in
-        do {
-          let record = try Paillier.Batch.parseRecord(line, publicKey: publicKey)
-          if header.columns == nil, record.count != scorer.model.features.count {
-            throw EncryptedMLError.featureMismatch(
-              expected: scorer.model.features, found: (0..<record.count).map { "column \($0 + 1)" })
-          }
-          let score = try scorer.score(record, mapping: mapping).rerandomized()
-          return Paillier.Batch.record([score])
-        } catch {
-          throw CLIError("line \(number): \(error.localizedDescription)")
-        }
+    let columns = header.columns
+    try PaillierFiles.transformRecords(from: reader, to: out, publicKey: publicKey) { record in
+      if columns == nil, record.count != scorer.model.features.count {
+        throw EncryptedMLError.featureMismatch(
+          expected: scorer.model.features, found: (0..<record.count).map { "column \($0 + 1)" })
       }
-      for line in lines { try out.write(line + "\n") }
-      rows.removeAll(keepingCapacity: true)
+      return Paillier.Batch.record([try scorer.score(record, mapping: mapping).rerandomized()])
     }
-    while let line = reader.next() {
-      lineNumber += 1
-      if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-      rows.append((lineNumber, line))
-      if rows.count == 64 { try flush() }
-    }
-    try flush()
     try out.finish()
   }
 }
