@@ -89,7 +89,10 @@ enum PaillierFiles {
   static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ body: @Sendable (T) throws -> R) throws -> [R] {
     let results = UnsafeMutableBufferPointer<Result<R, any Error>?>.allocate(capacity: items.count)
     results.initialize(repeating: nil)
-    defer { results.deallocate() }
+    defer {
+      results.deinitialize()
+      results.deallocate()
+    }
     nonisolated(unsafe) let slots = results  // each index written by exactly one iteration
     DispatchQueue.concurrentPerform(iterations: items.count) { index in
       slots[index] = Result { try body(items[index]) }
