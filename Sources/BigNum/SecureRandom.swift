@@ -1,5 +1,5 @@
 internal import CGMP
-import Synchronization
+import Synchronization  // Atomic, for the fork generation
 
 #if canImport(Glibc)
   import Glibc
@@ -41,7 +41,7 @@ public struct SecureRandom: RandomNumberGenerator, Sendable {
   public static var refillCount: Int { pool.withLock { $0.refills } }
 
   static let blockSize = 4096
-  private static let pool = Mutex(Pool())
+  private static let pool = Locked(Pool())
 }
 
 /// Incremented in a forked child (see `pthread_atfork`), so the child refills.
@@ -53,7 +53,7 @@ private let registerForkHandler: Void = {
   #endif
 }()
 
-private struct Pool: ~Copyable, @unchecked Sendable {  // only touched under the Mutex
+private struct Pool: ~Copyable {  // only touched under the lock
   var block = UnsafeMutableRawBufferPointer.allocate(byteCount: SecureRandom.blockSize, alignment: 16)
   var position = SecureRandom.blockSize  // empty until the first draw
   var generation = -1

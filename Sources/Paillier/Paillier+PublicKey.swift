@@ -1,5 +1,4 @@
 import BigNum
-import Synchronization
 
 extension Paillier {
   /// A Paillier public key: the modulus `n` (with `g = n + 1`) and the DJN
@@ -27,7 +26,7 @@ extension Paillier {
     /// The window of the DJN fixed-base table, in bits.
     public static let djnWindowBits = 8
 
-    private let state: Mutex<LazyState>
+    private let state: Locked<LazyState>
 
     private struct LazyState: Sendable {
       var djnBase: BigInteger?
@@ -71,7 +70,7 @@ extension Paillier {
           throw .invalidKey("the DJN base h_s must be in Z*_{n^2}")
         }
       }
-      state = Mutex(LazyState(djnBase: djnBase, djnTable: nil))
+      state = Locked(LazyState(djnBase: djnBase, djnTable: nil))
     }
 
     /// The bit length of `n` (the key size).
