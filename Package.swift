@@ -11,6 +11,7 @@ let package = Package(
     .library(name: "BigNum", targets: ["BigNum"]),
     .library(name: "Paillier", targets: ["Paillier"]),
     .library(name: "PolyRing", targets: ["PolyRing"]),
+    .library(name: "BFV", targets: ["BFV"]),
     // NTL as a reference for HEKit's own benchmarks; no HEKit library links it.
     .library(name: "CNTL", targets: ["CNTL"]),
     .executable(name: "hekit", targets: ["hekit"]),
@@ -29,6 +30,7 @@ let package = Package(
     ),
     .target(name: "BigNum", dependencies: ["CGMP"]),
     .target(name: "PolyRing", dependencies: ["BigNum"]),
+    .target(name: "BFV", dependencies: ["PolyRing", "BigNum"]),
     // C interface over NTL (C++): the oracle of PolyRing's tests and the
     // baseline of its benchmarks. Needs libntl-dev.
     .target(
@@ -38,7 +40,7 @@ let package = Package(
     ),
     .target(name: "Paillier", dependencies: ["BigNum"]),
     .target(name: "EncryptedML", dependencies: ["BigNum", "Paillier"]),
-    .target(name: "HEKit", dependencies: ["BigNum", "PolyRing", "Paillier", "EncryptedML"]),
+    .target(name: "HEKit", dependencies: ["BigNum", "PolyRing", "BFV", "Paillier", "EncryptedML"]),
     .executableTarget(
       name: "hekit",
       dependencies: [
@@ -51,6 +53,7 @@ let package = Package(
     .testTarget(name: "EncryptedMLTests", dependencies: ["EncryptedML", "Paillier", "BigNum"]),
     .testTarget(name: "PaillierTests", dependencies: ["Paillier", "BigNum"]),
     .testTarget(name: "PolyRingTests", dependencies: ["PolyRing", "BigNum", "CNTL"]),
+    .testTarget(name: "BFVTests", dependencies: ["BFV", "PolyRing", "BigNum"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -62,6 +62,16 @@ let package = Package(
       ],
       path: "PolyRingBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+    ),
+    // BFV at the N = 4096 and 8192 presets (anchors in README.md).
+    .executableTarget(
+      name: "BFVBenchmarks",
+      dependencies: [
+        .product(name: "BFV", package: "HEKit"),
+        .product(name: "Benchmark", package: "package-benchmark"),
+      ],
+      path: "BFVBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
     )
   ]
 )

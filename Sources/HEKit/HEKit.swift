@@ -5,6 +5,7 @@
 @_exported import BigNum
 @_exported import Paillier
 @_exported import PolyRing
+@_exported import BFV
 @_exported import EncryptedML
 
 /// HEKit's release, as `hekit --version` prints it.
