@@ -11,12 +11,7 @@ final class CSVInput {
   private var finished = false
 
   init(path: String) throws {
-    if path == "-" {
-      handle = FileHandle.standardInput
-    } else {
-      guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("cannot read \(path)") }
-      self.handle = handle
-    }
+    handle = try openInput(path)
   }
 
   /// Up to `count` more records with their line numbers; empty at the end.

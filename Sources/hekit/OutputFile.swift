@@ -128,6 +128,13 @@ func readInput(_ path: String) throws -> Data {
   return data
 }
 
+/// A file opened for reading, or stdin for "-".
+func openInput(_ path: String) throws -> FileHandle {
+  if path == "-" { return FileHandle.standardInput }
+  guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("cannot read \(path)") }
+  return handle
+}
+
 /// Reads lines one at a time from a file or stdin, in constant memory.
 final class LineReader {
   private let handle: FileHandle
@@ -135,12 +142,7 @@ final class LineReader {
   private var finished = false
 
   init(path: String) throws {
-    if path == "-" {
-      handle = FileHandle.standardInput
-    } else {
-      guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("cannot read \(path)") }
-      self.handle = handle
-    }
+    handle = try openInput(path)
   }
 
   /// The next line without its newline (and without a trailing "\r"), or nil at the end.
