@@ -39,7 +39,7 @@ let package = Package(
       linkerSettings: [.linkedLibrary("ntl"), .linkedLibrary("gmp")]
     ),
     .target(name: "Paillier", dependencies: ["BigNum"]),
-    .target(name: "EncryptedML", dependencies: ["BigNum", "Paillier"]),
+    .target(name: "EncryptedML", dependencies: ["BigNum", "Paillier", "BFV"]),
     .target(name: "HEKit", dependencies: ["BigNum", "PolyRing", "BFV", "Paillier", "EncryptedML"]),
     .executableTarget(
       name: "hekit",
@@ -50,7 +50,7 @@ let package = Package(
     ),
     .testTarget(name: "BigNumTests", dependencies: ["BigNum", "CGMP"]),
     .testTarget(name: "HEKitCLITests", dependencies: ["hekit"]),
-    .testTarget(name: "EncryptedMLTests", dependencies: ["EncryptedML", "Paillier", "BigNum"]),
+    .testTarget(name: "EncryptedMLTests", dependencies: ["EncryptedML", "Paillier", "BigNum", "BFV"]),
     .testTarget(name: "PaillierTests", dependencies: ["Paillier", "BigNum"]),
     .testTarget(name: "PolyRingTests", dependencies: ["PolyRing", "BigNum", "CNTL"]),
     .testTarget(name: "BFVTests", dependencies: ["BFV", "PolyRing", "BigNum"]),

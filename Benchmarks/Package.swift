@@ -12,19 +12,22 @@ let package = Package(
     .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
   ],
   targets: [
+    // The measuring tools under Probes/ are plain executables, not benchmarks:
+    // `swift package benchmark` runs only targets whose folder sits directly in
+    // Benchmarks/, so they stay out of its runs and `make bench` calls them.
     // Raw GMP calls for side-by-side timing in the same process.
     .target(name: "RawGMP", path: "RawGMP", linkerSettings: [.linkedLibrary("gmp")]),
     // BigInteger.power against raw mpz_powm, interleaved: `make bench-overhead`.
     .executableTarget(
       name: "PowerOverhead",
       dependencies: [.product(name: "BigNum", package: "HEKit"), "RawGMP"],
-      path: "PowerOverhead"
+      path: "Probes/PowerOverhead"
     ),
     // Allocations per operation, GMP's own versus Swift's: `make bench-allocs`.
     .executableTarget(
       name: "AllocationProbe",
       dependencies: [.product(name: "BigNum", package: "HEKit")],
-      path: "AllocationProbe"
+      path: "Probes/AllocationProbe"
     ),
     .executableTarget(
       name: "BigNumBenchmarks",
@@ -50,7 +53,7 @@ let package = Package(
     .executableTarget(
       name: "PaillierParallelProbe",
       dependencies: [.product(name: "Paillier", package: "HEKit"), .product(name: "BigNum", package: "HEKit")],
-      path: "PaillierParallelProbe"
+      path: "Probes/PaillierParallelProbe"
     ),
     // PolyRing next to NTL (through the CNTL shim) in the same run.
     .executableTarget(

@@ -31,6 +31,14 @@ public enum EncryptedMLError: Error, Equatable, Sendable {
   case featureMismatch(expected: [String], found: [String])
   /// Training could not produce a model (for example one class only).
   case trainingFailed(reason: String)
+  /// A quantised model's scores need `needBits` bits of plaintext space
+  /// (every score in `(−2^(needBits−1), 2^(needBits−1))`) but the chosen
+  /// parameters hold about `haveBits`: use more plaintext moduli, a larger
+  /// plaintext modulus, or fewer fraction bits (a larger error bound).
+  case doesNotFitPlaintext(needBits: Int, haveBits: Int)
+  /// A record's value outside the range its feature was quantised for: the
+  /// error and overflow bounds would not hold for it.
+  case valueOutOfRange(feature: String, value: Double, range: ClosedRange<Double>)
 }
 
 extension EncryptedMLError: LocalizedError {
@@ -59,6 +67,10 @@ extension EncryptedMLError: LocalizedError {
       return "the data's columns do not match the model's \(expected.count) features: \(detail)"
     case .trainingFailed(let reason):
       return "training failed: \(reason)"
+    case .doesNotFitPlaintext(let need, let have):
+      return "the quantised model's scores need \(need) bits of plaintext space but the parameters hold \(have): use more plaintext moduli or fewer fraction bits"
+    case .valueOutOfRange(let feature, let value, let range):
+      return "feature '\(feature)': \(value) is outside the range \(range.lowerBound)...\(range.upperBound) the model was quantised for"
     }
   }
 }

@@ -125,49 +125,6 @@ extension Paillier {
   }
 }
 
-// MARK: Parallel batches
-
-extension Paillier {
-  /// Runs `body` for every index in `0 ..< count` over all cores, keeping order,
-  /// and rethrows the first error.
-  static func parallelMap<T: Sendable>(
-    _ count: Int, _ body: @Sendable (Int) throws(PaillierError) -> T
-  ) throws(PaillierError) -> [T] {
-    let results = ResultBox<T>(count: count)
-    DispatchQueue.concurrentPerform(iterations: count) { index in
-      do throws(PaillierError) {
-        results.set(index, .success(try body(index)))
-      } catch {
-        results.set(index, .failure(error))
-      }
-    }
-    return try results.values()
-  }
-
-  private final class ResultBox<T: Sendable>: @unchecked Sendable {  // each slot written by one task
-    private var slots: [Result<T, PaillierError>?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: Result<T, PaillierError>) {
-      lock.lock()
-      slots[index] = value
-      lock.unlock()
-    }
-    func values() throws(PaillierError) -> [T] {
-      var out: [T] = []
-      out.reserveCapacity(slots.count)
-      for slot in slots {
-        switch slot {
-        case .success(let value)?: out.append(value)
-        case .failure(let error)?: throw error
-        case nil: throw .emptyInput
-        }
-      }
-      return out
-    }
-  }
-}
-
 extension Paillier.PublicKey {
   /// Encrypts many integers over all cores (order kept).
   /// - Throws: the first error of ``encrypt(_:mode:)-(BigInteger,_)``.
@@ -175,7 +132,7 @@ extension Paillier.PublicKey {
     -> [Paillier.Ciphertext]
   {
     if mode == .djn { _ = try djnTable() }  // build once before the workers start
-    return try Paillier.parallelMap(values.count) { (index) throws(PaillierError) in
+    return try parallelMap(values.count) { (index) throws(PaillierError) in
       try self.encrypt(values[index], mode: mode)
     }
   }
@@ -185,7 +142,7 @@ extension Paillier.PrivateKey {
   /// Decrypts many ciphertexts over all cores (order kept).
   /// - Throws: the first error of ``decrypt(_:)``.
   public func decrypt(batch ciphertexts: [Paillier.Ciphertext]) throws(PaillierError) -> [BigInteger] {
-    try Paillier.parallelMap(ciphertexts.count) { (index) throws(PaillierError) in
+    try parallelMap(ciphertexts.count) { (index) throws(PaillierError) in
       try self.decrypt(ciphertexts[index])
     }
   }

@@ -1,4 +1,4 @@
-import Dispatch
+import BigNum
 import Foundation
 import HEKit
 
@@ -86,17 +86,7 @@ enum PaillierFiles {
   }
 
   /// Runs `body` over `items` on all cores, keeping order.
-  static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ body: @Sendable (T) throws -> R) throws -> [R] {
-    let results = UnsafeMutableBufferPointer<Result<R, any Error>?>.allocate(capacity: items.count)
-    results.initialize(repeating: nil)
-    defer {
-      results.deinitialize()
-      results.deallocate()
-    }
-    nonisolated(unsafe) let slots = results  // each index written by exactly one iteration
-    DispatchQueue.concurrentPerform(iterations: items.count) { index in
-      slots[index] = Result { try body(items[index]) }
-    }
-    return try results.map { try $0!.get() }
+  static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) throws -> R) throws -> [R] {
+    try BigNum.parallelMap(items.count) { try body(items[$0]) }
   }
 }

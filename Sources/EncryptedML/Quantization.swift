@@ -1,0 +1,194 @@
+import Foundation
+
+/// A linear model in fixed point: integer weights and intercept that score
+/// integer-encoded records exactly, with a proven bound on the logit error.
+///
+/// Feature j is encoded as `X_j = round(x_j · 2^e_j)` and its (folded) weight
+/// as `W_j = round(w_j · 2^(F − e_j))`, so that every product `W_j·X_j` and the
+/// intercept `B = round(b · 2^F)` share the scale `2^F`: the integer score
+/// `S = B + Σ W_j·X_j` decodes to the logit `S / 2^F`. The exponent `e_j` is
+/// chosen per feature to balance the two roundings, `e_j ≈ (F + log2(|w_j|/R_j)) / 2`
+/// with `R_j = max |x_j|` over the feature's declared range.
+///
+/// **Error bound.** With `|x̂_j − x_j| ≤ 2^−(e_j+1)`, `|ŵ_j − w_j| ≤ 2^−(F−e_j+1)`
+/// and `|b̂ − b| ≤ 2^−(F+1)`, for every record inside the declared ranges
+///
+/// ```
+/// |S/2^F − (b + Σ w_j·x_j)| ≤ 2^−(F+1) + Σ_j [ |w_j|·2^−(e_j+1) + 2^−(F−e_j+1)·(R_j + 2^−(e_j+1)) ]
+/// ```
+///
+/// plus the final conversion of `S/2^F` to a `Double` (relative 2^−53), which
+/// ``errorBound`` includes. The bound is against the folded model in exact
+/// arithmetic; the model's own `Double` evaluation differs from that by far less.
+///
+/// **Magnitude.** ``scoreMagnitude`` is the largest `|S|` over the declared
+/// ranges (exact, from the integer weights and the rounded range ends): a
+/// plaintext space must hold `2·scoreMagnitude + 1` values so that `S` never
+/// wraps. ``requiredBits`` is the bit width of that count; ``BFVBatchScorer``
+/// asks for a plaintext space of at least `2^requiredBits` values.
+///
+/// - Warning: the exponents and the ranges are public: they are not hidden by
+///   the encryption.
+public struct FixedPointLinearModel: Sendable, Equatable {
+  /// The model's feature names, in order.
+  public let features: [String]
+  /// F: the score `S` decodes to the logit `S / 2^F`.
+  public let fractionBits: Int
+  /// e_j: feature j is encoded as `round(x_j · 2^e_j)`.
+  public let featureExponents: [Int]
+  /// W_j = round(w_j · 2^(F − e_j)) for the folded weights.
+  public let weights: [Int64]
+  /// B = round(b · 2^F) for the folded intercept.
+  public let intercept: Int64
+  /// The declared range of every feature; records outside are refused.
+  public let featureRanges: [ClosedRange<Double>]
+  /// The bound on `|decoded logit − exact logit|` for records inside the ranges.
+  public let errorBound: Double
+  /// The largest `|S|` over the declared ranges.
+  public let scoreMagnitude: UInt128
+
+  /// The largest supported F; larger scales would leave the 64-bit integers.
+  public static let maximumFractionBits = 60
+
+  /// The bit width of `2·scoreMagnitude + 1`: a plaintext space of at least
+  /// `2^requiredBits` values holds every score.
+  public var requiredBits: Int { 128 - (2 * scoreMagnitude + 1).leadingZeroBitCount }
+
+  /// Quantises `model` (its scaler folded in) at the scale `2^fractionBits`.
+  ///
+  /// - Parameters:
+  ///   - model: the model; its scaler, if any, is folded into the weights.
+  ///   - featureRanges: per feature, the values records may take (from the
+  ///     data with ``ranges(of:)`` or from the caller's domain knowledge).
+  ///   - fractionBits: F in 0...``maximumFractionBits``.
+  /// - Throws: ``EncryptedMLError/invalidModel(reason:)`` for ranges that do
+  ///   not match the features or are not finite, a bad F, or weights whose
+  ///   fixed-point form leaves the 62-bit integers.
+  public init(_ model: LinearModel, featureRanges: [ClosedRange<Double>], fractionBits: Int) throws {
+    func fail(_ reason: String) -> EncryptedMLError { .invalidModel(reason: reason) }
+    let folded = model.folded()
+    guard featureRanges.count == folded.weights.count else {
+      throw fail("\(featureRanges.count) feature ranges for \(folded.weights.count) features")
+    }
+    guard featureRanges.allSatisfy({ $0.lowerBound.isFinite && $0.upperBound.isFinite }) else {
+      throw fail("feature ranges must be finite")
+    }
+    guard (0...Self.maximumFractionBits).contains(fractionBits) else {
+      throw fail("fixed-point fraction bits \(fractionBits) outside 0...\(Self.maximumFractionBits)")
+    }
+    let f = fractionBits
+    let limit = 0x1p62
+    var exponents: [Int] = []
+    var weights: [Int64] = []
+    var error = Double(sign: .plus, exponent: -(f + 1), significand: 1)  // the intercept's rounding
+    var low: Int128 = 0
+    var high: Int128 = 0
+    for (j, w) in folded.weights.enumerated() {
+      let range = featureRanges[j]
+      let r = max(range.lowerBound.magnitude, range.upperBound.magnitude)
+      var e = f / 2
+      if w != 0 && r > 0 { e = Int(((Double(f) + log2(w.magnitude / r)) / 2).rounded()) }
+      if r == 0 { e = f }  // x is 0: any e is exact; this one keeps W small
+      if w == 0 { e = 0 }  // W is 0: any e is exact
+      let scaledW = Double(sign: .plus, exponent: f - e, significand: w).rounded()
+      let lo = Double(sign: .plus, exponent: e, significand: range.lowerBound).rounded()
+      let hi = Double(sign: .plus, exponent: e, significand: range.upperBound).rounded()
+      guard scaledW.magnitude < limit, lo.magnitude < limit, hi.magnitude < limit else {
+        throw fail("feature '\(folded.features[j])' leaves the 62-bit fixed-point range at 2^\(f)")
+      }
+      let wInt = Int64(scaledW)
+      exponents.append(e)
+      weights.append(wInt)
+      let a = Int128(wInt) * Int128(Int64(lo))
+      let b = Int128(wInt) * Int128(Int64(hi))
+      low += min(a, b)
+      high += max(a, b)
+      let dx = Double(sign: .plus, exponent: -(e + 1), significand: 1)
+      let dw = Double(sign: .plus, exponent: -(f - e + 1), significand: 1)
+      error += w.magnitude * dx + dw * (r + dx)
+    }
+    let scaledB = Double(sign: .plus, exponent: f, significand: folded.intercept).rounded()
+    guard scaledB.magnitude < limit else { throw fail("the intercept leaves the 62-bit fixed-point range at 2^\(f)") }
+    self.intercept = Int64(scaledB)
+    low += Int128(intercept)
+    high += Int128(intercept)
+    self.features = folded.features
+    self.fractionBits = f
+    self.featureExponents = exponents
+    self.weights = weights
+    self.featureRanges = featureRanges
+    self.scoreMagnitude = max(low.magnitude, high.magnitude)
+    let largestLogit = Double(scoreMagnitude) / Double(sign: .plus, exponent: f, significand: 1)
+    // Rounding slack: the Double sums above and the final Int → Double conversion.
+    self.errorBound = error * (1 + 0x1p-40) + largestLogit * 0x1p-52
+  }
+
+  /// The smallest F (from 8) whose ``errorBound`` is at most `targetError`.
+  /// - Throws: ``EncryptedMLError/invalidModel(reason:)`` as ``init(_:featureRanges:fractionBits:)``,
+  ///   or when no F up to ``maximumFractionBits`` reaches the target.
+  public static func withError(
+    atMost targetError: Double, _ model: LinearModel, featureRanges: [ClosedRange<Double>]
+  ) throws -> FixedPointLinearModel {
+    guard targetError > 0, targetError.isFinite else {
+      throw EncryptedMLError.invalidModel(reason: "the target logit error must be a positive number")
+    }
+    for f in 8...maximumFractionBits {
+      let candidate = try FixedPointLinearModel(model, featureRanges: featureRanges, fractionBits: f)
+      if candidate.errorBound <= targetError { return candidate }
+    }
+    throw EncryptedMLError.invalidModel(
+      reason: "no fixed-point scale up to 2^\(maximumFractionBits) bounds the logit error by \(targetError)")
+  }
+
+  /// Each feature's smallest and largest value in `data`.
+  /// - Throws: ``EncryptedMLError/emptyInput(what:)`` for no records,
+  ///   ``EncryptedMLError/featureMismatch(expected:found:)`` for a row of
+  ///   another length than the feature names.
+  public static func ranges(of data: Dataset) throws -> [ClosedRange<Double>] {
+    guard let first = data.features.first else { throw EncryptedMLError.emptyInput(what: "no records to take ranges from") }
+    var low = first
+    var high = first
+    for row in data.features {
+      guard row.count == data.featureNames.count, first.count == row.count else {
+        throw EncryptedMLError.featureMismatch(
+          expected: data.featureNames, found: (0..<row.count).map { "column \($0 + 1)" })
+      }
+      for j in row.indices {
+        low[j] = min(low[j], row[j])
+        high[j] = max(high[j], row[j])
+      }
+    }
+    return low.indices.map { low[$0]...high[$0] }
+  }
+
+  /// The record in fixed point: `round(x_j · 2^e_j)`.
+  /// - Throws: ``EncryptedMLError/featureMismatch(expected:found:)`` for a record of
+  ///   the wrong length, ``EncryptedMLError/valueOutOfRange(feature:value:range:)``
+  ///   for a value outside its declared range (the bounds would not hold).
+  public func quantize(_ record: [Double]) throws -> [Int64] {
+    guard record.count == features.count else {
+      throw EncryptedMLError.featureMismatch(expected: features, found: (0..<record.count).map { "column \($0 + 1)" })
+    }
+    return try record.indices.map { j in
+      let x = record[j]
+      guard featureRanges[j].contains(x) else {
+        throw EncryptedMLError.valueOutOfRange(feature: features[j], value: x, range: featureRanges[j])
+      }
+      return Int64(Double(sign: .plus, exponent: featureExponents[j], significand: x).rounded())
+    }
+  }
+
+  /// `B + Σ W_j·X_j` in plaintext: what an encrypted score decrypts to.
+  /// - Precondition: `record.count == weights.count`.
+  public func score(quantized record: [Int64]) -> Int128 {
+    precondition(record.count == weights.count, "feature count mismatch")
+    var sum = Int128(intercept)
+    for j in weights.indices { sum += Int128(weights[j]) * Int128(record[j]) }
+    return sum
+  }
+
+  /// The logit of a fixed-point score: `S / 2^F`.
+  public func logit(_ score: Int128) -> Double {
+    Double(sign: .plus, exponent: -fractionBits, significand: Double(score))
+  }
+}
