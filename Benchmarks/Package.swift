@@ -55,6 +55,12 @@ let package = Package(
       dependencies: [.product(name: "Paillier", package: "HEKit"), .product(name: "BigNum", package: "HEKit")],
       path: "Probes/PaillierParallelProbe"
     ),
+    // The Paillier server score in thread CPU time, against the float-weight dot product.
+    .executableTarget(
+      name: "ScoreProbe",
+      dependencies: [.product(name: "HEKit", package: "HEKit")],
+      path: "Probes/ScoreProbe"
+    ),
     // PolyRing next to NTL (through the CNTL shim) in the same run.
     .executableTarget(
       name: "PolyRingBenchmarks",
@@ -75,6 +81,16 @@ let package = Package(
       ],
       path: "BFVBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
-    )
+    ),
+    // EncryptedML end to end on the bundled data: Paillier server score, BFV batch.
+    .executableTarget(
+      name: "EncryptedMLBenchmarks",
+      dependencies: [
+        .product(name: "HEKit", package: "HEKit"),
+        .product(name: "Benchmark", package: "package-benchmark"),
+      ],
+      path: "EncryptedMLBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+    ),
   ]
 )

@@ -54,4 +54,14 @@ static inline void cgmp_clear_secure(mpz_ptr z) {
   mpz_clear(z);
 }
 
+// GMP's Montgomery reduction, the one `mpz_powm` runs on: exported by
+// libgmp (5.0 through 6.3) but declared only in its internal gmp-impl.h, so
+// declared here. `__gmpn_binvert` sets {ip, n} = 1/{mp, n} mod B^n for an odd
+// modulus (scratch: `__gmpn_binvert_itch(n)` limbs); `__gmpn_redc_n` sets
+// {rp, n} = {up, 2n} / B^n mod {mp, n} for {up, 2n} < {mp, n}·B^n, result in
+// [0, mp). BigNum's LimbModulus uses them for moduli of 16 limbs and more.
+void __gmpn_binvert(mp_ptr ip, mp_srcptr mp, mp_size_t n, mp_ptr scratch);
+mp_size_t __gmpn_binvert_itch(mp_size_t n);
+void __gmpn_redc_n(mp_ptr rp, mp_ptr up, mp_srcptr mp, mp_size_t n, mp_srcptr ip);
+
 #endif

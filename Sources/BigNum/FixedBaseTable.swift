@@ -79,6 +79,7 @@ public final class FixedBaseTable: @unchecked Sendable {  // immutable after ini
     let windowBase = UnsafeMutablePointer<mp_limb_t>.allocate(capacity: limbCount)
     defer { windowBase.deallocate() }
     reduced.copyLimbs(to: windowBase, count: limbCount)
+    ring.enter(windowBase)  // the table holds Montgomery forms when the ring uses them
     for window in 0..<windowCount {
       let row = table + window * entriesPerWindow * limbCount
       // Entry d = windowBase^d; windowBase = base^(2^(w·window)).
@@ -135,6 +136,7 @@ public final class FixedBaseTable: @unchecked Sendable {  // immutable after ini
     if !started {  // exponent zero: 1 mod m
       return try BigInteger(1).modulo(modulus)
     }
+    ring.leave(accumulator)
     return BigInteger(limbs: accumulator, count: limbCount, secret: secret)
   }
 }

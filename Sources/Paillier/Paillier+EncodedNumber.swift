@@ -85,6 +85,18 @@ extension Paillier {
       try self.init(mantissa: mantissa, exponent: exponent, publicKey: publicKey)
     }
 
+    /// Encodes a real number at a chosen exponent: the mantissa is
+    /// `value / 16^exponent` rounded half to even, exactly (an error of at
+    /// most `16^exponent / 2`). What python-paillier's `precision` selects,
+    /// without going through a logarithm.
+    ///
+    /// - Throws: ``PaillierError/nonFiniteValue``, ``PaillierError/plaintextOutOfRange(limit:)``.
+    public init(_ value: Double, exponent: Int, publicKey: PublicKey) throws(PaillierError) {
+      guard value.isFinite else { throw .nonFiniteValue }
+      let mantissa = try EncodedNumber.roundedMantissa(value, exponent: exponent, limit: publicKey.maxInt)
+      try self.init(mantissa: mantissa, exponent: exponent, publicKey: publicKey)
+    }
+
     /// `value · 16^−exponent` rounded half to even, exactly.
     static func roundedMantissa(_ value: Double, exponent: Int, limit: BigInteger) throws(PaillierError) -> BigInteger {
       if value == 0 { return 0 }

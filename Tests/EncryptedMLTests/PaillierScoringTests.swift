@@ -25,6 +25,31 @@ struct PaillierScoringTests {
     }
   }
 
+  @Test("the scoring error stays within the requested bound, which sets the weights' precision")
+  func errorBound() throws {
+    let privateKey = try #require(Self.key)
+    let data = try Dataset(contentsOf: bundledData("breast_cancer.csv"), target: "target")
+    let model = try LinearModel.train(.logistic, on: data)
+    let scorer = EncryptedLinearModel(model)
+    let rows = data.features.enumerated().filter({ $0.offset % 95 == 0 }).map(\.element)
+    // Records as a server reads them from a file: no known magnitude bound.
+    let records = try rows.map { row in try row.map { try privateKey.publicKey.encrypt($0).withUnknownBound } }
+    var coarseErrors: [Double] = []
+    for (row, record) in zip(rows, records) {
+      let exact = model.folded().linearScore(row)
+      let fine = try privateKey.decryptDouble(scorer.score(record))
+      let coarse = try privateKey.decryptDouble(scorer.score(record, maximumError: 1e-3))
+      #expect(abs(fine - exact) <= 1e-9 + 1e-12 * abs(exact))
+      #expect(abs(coarse - exact) <= 1e-3 + 1e-12 * abs(exact))
+      coarseErrors.append(abs(coarse - exact))
+    }
+    // A coarse bound really rounds the weights (the bound is not vacuous).
+    #expect(coarseErrors.contains { $0 > 1e-9 })
+    for bad in [0, -1, Double.nan, .infinity] {
+      #expect(throws: EncryptedMLError.self) { try scorer.score(records[0], maximumError: bad) }
+    }
+  }
+
   @Test("columns are matched by name; missing features are refused")
   func columnMapping() throws {
     let privateKey = try #require(Self.key)

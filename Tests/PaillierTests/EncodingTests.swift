@@ -93,4 +93,17 @@ struct EncodingTests {
     let c = try key.publicKey.encrypt(value)
     #expect(try key.decryptDouble(c) == value)
   }
+
+  @Test("encoding a real number at a chosen exponent rounds half to even, exactly")
+  func chosenExponent() throws {
+    let key = TestKeys.small
+    let a = try Paillier.EncodedNumber(2.5, exponent: 0, publicKey: key.publicKey)
+    #expect(try a.mantissa() == 2)  // 2.5 → 2 (half to even)
+    let b = try Paillier.EncodedNumber(-0.75, exponent: -1, publicKey: key.publicKey)
+    #expect(try b.mantissa() == -12 && b.exponent == -1)  // −0.75 · 16 = −12
+    let c = try Paillier.EncodedNumber(1000.0, exponent: 2, publicKey: key.publicKey)
+    #expect(try c.mantissa() == 4)  // 1000 / 256 = 3.90625 → 4
+    #expect(throws: PaillierError.nonFiniteValue) { try Paillier.EncodedNumber(.nan, exponent: 0, publicKey: key.publicKey) }
+    #expect(throws: PaillierError.self) { try Paillier.EncodedNumber(1e300, exponent: -10, publicKey: key.publicKey) }
+  }
 }
