@@ -10,7 +10,7 @@ APT_PACKAGES := libgmp-dev libntl-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_BIN := Benchmarks/raw/bin
 
-.PHONY: all deps build demo test test-sanitize bench bench-raw bench-allocs bench-overhead clean
+.PHONY: all deps build demo test test-sanitize fuzz bench bench-raw bench-allocs bench-overhead clean
 
 all: build
 
@@ -45,6 +45,33 @@ test: deps
 test-sanitize: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/lsan.supp \
 	  $(SWIFT) test --scratch-path .build-asan --sanitize=address
+
+# libFuzzer on every reader (Fuzz/, a nested package), under AddressSanitizer
+# and LeakSanitizer: each target runs FUZZ_SECONDS on its corpus (the committed
+# seeds in Fuzz/Corpus plus valid inputs the target writes itself), and the
+# executions are summed in Fuzz/.logs/summary.txt. A crash, leak or hang stops
+# make with the input saved under Fuzz/.artifacts/ (see Fuzz/README.md).
+FUZZ_TARGETS := FuzzPaillierKeys FuzzPaillierCiphertexts FuzzModel FuzzCSV FuzzBFV
+FUZZ_SECONDS ?= 60
+FUZZ_RUNTIME = $(firstword $(wildcard $(dir $(realpath $(shell command -v $(SWIFT))))../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-$(shell uname -m).a))
+FUZZ_FLAGS = -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+  -Xlinker $(FUZZ_RUNTIME) -Xlinker -lstdc++
+fuzz: deps
+	@test -n "$(FUZZ_RUNTIME)" || { echo "libFuzzer (libclang_rt.fuzzer_no_main) not found next to $(SWIFT)"; exit 1; }
+	cd Fuzz && $(SWIFT) build -c release --scratch-path .build $(FUZZ_FLAGS)
+	@mkdir -p Fuzz/.logs Fuzz/.artifacts; : > Fuzz/.logs/summary.txt
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p Fuzz/.corpus/$$t; \
+	  if [ -d Fuzz/Corpus/$$t ]; then cp Fuzz/Corpus/$$t/* Fuzz/.corpus/$$t/; fi; \
+	  HEKIT_FUZZ_SEEDS=Fuzz/.corpus/$$t Fuzz/.build/release/$$t; \
+	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	  Fuzz/.build/release/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=Fuzz/.artifacts/$$t- Fuzz/.corpus/$$t > Fuzz/.logs/$$t.log 2>&1 \
+	    || { tail -40 Fuzz/.logs/$$t.log; exit 1; }; \
+	  runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' Fuzz/.logs/$$t.log); \
+	  echo "$$t $$runs" | tee -a Fuzz/.logs/summary.txt; \
+	done; \
+	awk '{ total += $$2 } END { print "total executions:", total, "(no crash, leak or hang)" }' Fuzz/.logs/summary.txt
 
 # The raw floors: each Benchmarks/raw/*.c on plain GMP, each *.cpp on NTL.
 bench-raw: deps
