@@ -18,17 +18,25 @@ public struct BFVEncryptedBatch: Sendable {
 }
 
 /// The encrypted fixed-point scores of a batch: one ciphertext per plaintext
-/// modulus, slot r holding record r's score mod t_i.
+/// modulus, slot `r·slotStride` holding record r's score mod t_i.
+///
+/// The batch layout (``BFVBatchScorer``) puts record r in slot r (stride 1);
+/// the single-record layout (``BFVRecordScorer``) in the first slot of its
+/// block (stride = the block size).
 public struct BFVEncryptedScores: Sendable {
   /// The number of records scored.
   public let count: Int
   /// `ciphertexts[i]`: the scores mod t_i.
   public let ciphertexts: [BFV.Ciphertext]
+  /// The distance between two records' slots: 1 in the batch layout, the
+  /// block size in the single-record layout.
+  public let slotStride: Int
 
   /// Scores from their parts (for formats and transport).
-  public init(count: Int, ciphertexts: [BFV.Ciphertext]) {
+  public init(count: Int, ciphertexts: [BFV.Ciphertext], slotStride: Int = 1) {
     self.count = count
     self.ciphertexts = ciphertexts
+    self.slotStride = slotStride
   }
 }
 
@@ -47,22 +55,22 @@ public struct BFVBatchClient: Sendable {
   /// One public key per parameter set.
   public let publicKeys: [BFV.PublicKey]
   let secretKeys: [BFV.SecretKey]
-  /// Garner's constants: (t_0·…·t_{i−1})⁻¹ mod t_i.
-  let garnerInverses: [UInt64]
+  /// The CRT over the plaintext moduli.
+  let basis: ResidueBasis
 
   /// Fresh keys (from the operating system's CSPRNG) for `scorer`'s parameters.
   public init(for scorer: BFVBatchScorer) {
-    encoding = scorer.encoding
-    parameters = scorer.parameters
+    self.init(encoding: scorer.encoding, parameters: scorer.parameters)
+  }
+
+  /// Fresh keys for given parameter sets (the scorers of every layout and
+  /// output share them).
+  init(encoding: FixedPointLinearModel, parameters: [BFV.Parameters]) {
+    self.encoding = encoding
+    self.parameters = parameters
     secretKeys = parameters.map { BFV.SecretKey(parameters: $0) }
     publicKeys = secretKeys.map { $0.publicKey() }
-    let moduli = parameters.map(\.plaintextModulus)
-    garnerInverses = moduli.indices.map { i in
-      let t = moduli[i]
-      var prefix: UInt64 = 1
-      for k in 0..<i { prefix = Self.mulmod(prefix, moduli[k] % t, t) }
-      return Self.powmod(prefix, t - 2, t)  // t is prime
-    }
+    basis = ResidueBasis(parameters.map(\.plaintextModulus))
   }
 
   /// Quantises and encrypts up to N records (rows of feature values in the
@@ -97,34 +105,42 @@ public struct BFVBatchClient: Sendable {
   /// The fixed-point scores `S` of the batch, recombined from the K residues
   /// (Garner's mixed-radix CRT) and centred in (−T/2, T/2).
   /// - Throws: ``EncryptedMLError/invalidModel(reason:)`` for scores of another
-  ///   number of moduli; `BFVError` from decryption.
+  ///   number of moduli; ``EncryptedMLError/layoutMismatch(reason:)`` for a
+  ///   count or stride that does not fit the slots;
+  ///   ``EncryptedMLError/invalidResult(reason:)`` for a value outside the
+  ///   range of this model's scores (not one its scorer computed);
+  ///   `BFVError` from decryption.
   public func decryptScores(_ scores: BFVEncryptedScores) throws -> [Int128] {
-    guard scores.ciphertexts.count == parameters.count else {
+    let residues = try decryptResidues(scores.ciphertexts, count: scores.count, slotStride: scores.slotStride)
+    let limit = encoding.scoreMagnitude
+    return try residues.map { slot in
+      guard let value = basis.centredInt128(slot), value.magnitude <= limit else {
+        throw EncryptedMLError.invalidResult(
+          reason: "a decrypted score lies outside ±\(limit), the range of this model's scores")
+      }
+      return value
+    }
+  }
+
+  /// Decrypts K ciphertexts (one per modulus) and gathers, for each of
+  /// `count` records, its K residues from slot `r·slotStride`.
+  /// - Throws: as ``decryptScores(_:)``.
+  func decryptResidues(_ ciphertexts: [BFV.Ciphertext], count: Int, slotStride: Int) throws -> [[UInt64]] {
+    guard ciphertexts.count == parameters.count else {
       throw EncryptedMLError.invalidModel(
-        reason: "\(scores.ciphertexts.count) score ciphertexts for \(parameters.count) plaintext moduli")
+        reason: "\(ciphertexts.count) result ciphertexts for \(parameters.count) plaintext moduli")
+    }
+    let slots = parameters[0].slotCount
+    guard (0...slots).contains(count), (1...slots).contains(slotStride), count == 0 || (count - 1) * slotStride < slots
+    else {
+      throw EncryptedMLError.layoutMismatch(
+        reason: "\(count) records at a stride of \(slotStride) slots do not fit \(slots) slots")
     }
     let (parameters, secretKeys) = (parameters, secretKeys)
-    let residues = try parallelMap(parameters.count) { i in
-      try BFV.Encoder(parameters: parameters[i]).decode(secretKeys[i].decrypt(scores.ciphertexts[i]))
+    let decoded = try parallelMap(parameters.count) { i in
+      try BFV.Encoder(parameters: parameters[i]).decode(secretKeys[i].decrypt(ciphertexts[i]))
     }
-    let moduli = parameters.map(\.plaintextModulus)
-    var product: UInt128 = 1
-    for t in moduli { product *= UInt128(t) }
-    let count = max(0, min(scores.count, residues[0].count))
-    return (0..<count).map { r in
-      // value = a_0 + a_1·t_0 + a_2·t_0·t_1 + …, each a_i in [0, t_i).
-      var value: UInt128 = 0
-      var radix: UInt128 = 1
-      for i in moduli.indices {
-        let t = moduli[i]
-        let current = UInt64(value % UInt128(t))
-        let difference = (residues[i][r] + t - current) % t
-        let digit = Self.mulmod(difference, garnerInverses[i], t)
-        value += UInt128(digit) * radix
-        radix *= UInt128(t)
-      }
-      return value > product / 2 ? -Int128(product - value) : Int128(value)
-    }
+    return (0..<count).map { r in decoded.map { $0[r * slotStride] } }
   }
 
   /// The logits of the batch: ``decryptScores(_:)`` divided by 2^F. Each is
@@ -149,5 +165,88 @@ public struct BFVBatchClient: Sendable {
       e >>= 1
     }
     return result
+  }
+}
+
+/// Garner's mixed-radix CRT over pairwise distinct primes t_0, …, t_{K−1}
+/// (odd, below 2^31): K residues to the centred integer in (−T/2, T/2),
+/// T = ∏ t_i, for any K (T may pass 2^128).
+///
+/// The value v ∈ [0, T) is first written in mixed radix, v = a_0 + a_1·t_0 +
+/// a_2·t_0·t_1 + …, with word arithmetic only; the digits of T − 1 − v are
+/// t_i − 1 − a_i, so the sign of the centred value is a comparison of digits
+/// from the top, and its magnitude is composed only as wide as it is.
+struct ResidueBasis: Sendable {
+  let moduli: [UInt64]
+  /// Garner's constants: (t_0·…·t_{i−1})⁻¹ mod t_i.
+  let inverses: [UInt64]
+
+  init(_ moduli: [UInt64]) {
+    self.moduli = moduli
+    inverses = moduli.indices.map { i in
+      let t = moduli[i]
+      var prefix: UInt64 = 1
+      for k in 0..<i { prefix = BFVBatchClient.mulmod(prefix, moduli[k] % t, t) }
+      return BFVBatchClient.powmod(prefix, t - 2, t)  // t is prime
+    }
+  }
+
+  /// The mixed-radix digits a_i ∈ [0, t_i) of the value with these residues.
+  func digits(_ residues: [UInt64]) -> [UInt64] {
+    var digits: [UInt64] = []
+    digits.reserveCapacity(moduli.count)
+    for i in moduli.indices {
+      let t = moduli[i]
+      // The value of the digits so far, mod t (Horner from the top digit).
+      var partial: UInt64 = 0
+      for k in stride(from: i - 1, through: 0, by: -1) {
+        partial = (BFVBatchClient.mulmod(partial, moduli[k] % t, t) + digits[k] % t) % t
+      }
+      let difference = (residues[i] % t + t - partial) % t
+      digits.append(BFVBatchClient.mulmod(difference, inverses[i], t))
+    }
+    return digits
+  }
+
+  /// Whether the centred value is negative (v > (T − 1)/2), and the digits of
+  /// the non-negative number m with centred value m or −(m + 1).
+  func centredDigits(_ residues: [UInt64]) -> (negative: Bool, digits: [UInt64]) {
+    let a = digits(residues)
+    var negative = false
+    for i in stride(from: moduli.count - 1, through: 0, by: -1) {
+      let complement = moduli[i] - 1 - a[i]
+      if a[i] != complement {
+        negative = a[i] > complement
+        break
+      }
+    }
+    return negative ? (true, a.indices.map { moduli[$0] - 1 - a[$0] }) : (false, a)
+  }
+
+  /// Whether the centred value of the residues is negative.
+  func isNegative(_ residues: [UInt64]) -> Bool { centredDigits(residues).negative }
+
+  /// The centred value, or `nil` when it does not fit an Int128.
+  func centredInt128(_ residues: [UInt64]) -> Int128? {
+    let (negative, d) = centredDigits(residues)
+    var m: UInt128 = 0
+    for k in stride(from: d.count - 1, through: 0, by: -1) {
+      let (product, o1) = m.multipliedReportingOverflow(by: UInt128(moduli[k]))
+      let (sum, o2) = product.addingReportingOverflow(UInt128(d[k]))
+      if o1 || o2 { return nil }
+      m = sum
+    }
+    guard m <= UInt128(Int128.max) else { return nil }
+    return negative ? -Int128(m) - 1 : Int128(m)
+  }
+
+  /// The centred value, exactly.
+  func centred(_ residues: [UInt64]) -> BigInteger {
+    let (negative, d) = centredDigits(residues)
+    var m = BigInteger(0)
+    for k in stride(from: d.count - 1, through: 0, by: -1) {
+      m = m * BigInteger(moduli[k]) + BigInteger(d[k])
+    }
+    return negative ? -m - BigInteger(1) : m
   }
 }

@@ -34,6 +34,10 @@ import BFV
 /// let logits = try client.decryptLogits(scores)               // error ≤ scorer.encoding.errorBound
 /// ```
 ///
+/// The single-record layout (``BFVRecordScorer``) and the label-only and
+/// probability outputs (``BFVLabelScorer``, ``BFVSigmoidScorer``) are built on
+/// a batch scorer and share its fixed point, moduli and client.
+///
 /// - Warning: BFV is IND-CPA only. A decrypted score must not go back to the
 ///   server that computed it unless noise flooding was applied. The exponents,
 ///   feature ranges and the number of moduli are public.
@@ -79,21 +83,36 @@ public struct BFVBatchScorer: Sendable {
     _ model: LinearModel, featureRanges: [ClosedRange<Double>], preset: BFV.Preset = .n8192,
     plaintextBitWidth: Int? = nil, targetError: Double = 1e-6, maximumModuli: Int = 6
   ) throws {
+    let encoding = try FixedPointLinearModel.withError(atMost: targetError, model, featureRanges: featureRanges)
+    let parameters = try Self.parameterSets(
+      holding: encoding.requiredBits, preset: preset, plaintextBitWidth: plaintextBitWidth,
+      maximumModuli: maximumModuli)
+    try self.init(model, encoding: encoding, parameters: parameters)
+  }
+
+  /// The parameter sets of `preset` on the fewest batching primes t_i of the
+  /// chosen width (the largest with t_i ≡ 1 mod 2N) whose product T has
+  /// `⌊log2 T⌋ ≥ neededBits`, or on `maximumModuli` primes when none suffice
+  /// (the caller's check then refuses them with the numbers). Shared by the
+  /// scorers of every layout and output.
+  /// - Throws: ``EncryptedMLError/invalidModel(reason:)`` for a width outside
+  ///   16...30; `BFVError` from building the parameters.
+  static func parameterSets(
+    holding neededBits: Int, preset: BFV.Preset, plaintextBitWidth: Int?, maximumModuli: Int
+  ) throws -> [BFV.Parameters] {
     let width = plaintextBitWidth ?? (preset == .n4096 ? 24 : 30)
     guard (16...30).contains(width) else {
       throw EncryptedMLError.invalidModel(reason: "plaintext moduli of \(width) bits: use 16 to 30")
     }
-    let encoding = try FixedPointLinearModel.withError(atMost: targetError, model, featureRanges: featureRanges)
     let count = min(max(maximumModuli, 1), 6)
-    let primes = Self.batchingPrimes(bitWidth: width, degree: preset.degree, count: count)
-    // The fewest primes whose product holds every score.
+    let primes = batchingPrimes(bitWidth: width, degree: preset.degree, count: count)
+    // The fewest primes whose product holds every value.
     var used = 1
-    while used < primes.count && !Self.holds(encoding, primes.prefix(used)) { used += 1 }
+    while used < primes.count && bits(of: primes.prefix(used)) < neededBits { used += 1 }
     let base = try BFV.Parameters(preset: preset)
-    let parameters = try primes.prefix(used).map {
+    return try primes.prefix(used).map {
       try BFV.Parameters(degree: base.degree, coefficientModuli: base.coefficientModuli, plaintextModulus: $0)
     }
-    try self.init(model, encoding: encoding, parameters: parameters)
   }
 
   /// A scorer for a given quantisation on given parameter sets.
@@ -166,11 +185,11 @@ public struct BFVBatchScorer: Sendable {
     encoding.requiredBits <= bits(of: moduli)
   }
 
-  /// ⌊log2 ∏ t⌋ (at most 6 moduli below 2^31: no overflow).
+  /// ⌊log2 ∏ t⌋, exact for any number of moduli (six of 30 bits pass 2^128).
   static func bits(of moduli: ArraySlice<UInt64>) -> Int {
-    var product: UInt128 = 1
-    for t in moduli { product *= UInt128(t) }
-    return 127 - product.leadingZeroBitCount
+    var product = BigInteger(1)
+    for t in moduli { product *= BigInteger(t) }
+    return product.bitWidth - 1
   }
 
   static func bits(of parameters: [BFV.Parameters]) -> Int { bits(of: parameters.map(\.plaintextModulus)[...]) }

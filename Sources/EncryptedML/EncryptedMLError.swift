@@ -36,9 +36,33 @@ public enum EncryptedMLError: Error, Equatable, Sendable {
   /// parameters hold about `haveBits`: use more plaintext moduli, a larger
   /// plaintext modulus, or fewer fraction bits (a larger error bound).
   case doesNotFitPlaintext(needBits: Int, haveBits: Int)
-  /// A record's value outside the range its feature was quantised for: the
-  /// error and overflow bounds would not hold for it.
+  /// A record's value outside the range declared for its feature or column
+  /// (a model's quantisation, an analytics schema): the error, overflow and
+  /// privacy bounds would not hold for it.
   case valueOutOfRange(feature: String, value: Double, range: ClosedRange<Double>)
+  /// An analytics request that cannot be served as asked (a bad schema,
+  /// scale, statistic or parameter), and why.
+  case invalidAnalytics(reason: String)
+  /// Differential-privacy parameters outside their domain (ε, δ or a
+  /// sensitivity that is not a positive finite number, δ not below 1).
+  case invalidPrivacyParameters(reason: String)
+  /// More records (or parties) than the encryption parameters were sized for:
+  /// their sums could wrap around the plaintext modulus.
+  case tooManyRecords(count: Int, maximum: Int)
+  /// A vector of another length than the encoding's dimension.
+  case dimensionMismatch(expected: Int, found: Int)
+  /// A server-side BFV computation was not given the public material it
+  /// needs (public keys for noise flooding, relinearisation keys for a
+  /// product), or keys for another number of plaintext moduli; says which.
+  /// (A missing rotation key is `BFVError.missingGaloisKey(step:)`.)
+  case missingEvaluationKey(String)
+  /// Ciphertexts laid out for another scorer: another number of plaintext
+  /// moduli, block size or record count than the receiving side expects.
+  case layoutMismatch(reason: String)
+  /// A decrypted result that no correct computation of this scorer gives
+  /// (outside the range of its values): ciphertexts from another scorer, or
+  /// noise beyond the budget.
+  case invalidResult(reason: String)
 }
 
 extension EncryptedMLError: LocalizedError {
@@ -70,7 +94,21 @@ extension EncryptedMLError: LocalizedError {
     case .doesNotFitPlaintext(let need, let have):
       return "the quantised model's scores need \(need) bits of plaintext space but the parameters hold \(have): use more plaintext moduli or fewer fraction bits"
     case .valueOutOfRange(let feature, let value, let range):
-      return "feature '\(feature)': \(value) is outside the range \(range.lowerBound)...\(range.upperBound) the model was quantised for"
+      return "feature '\(feature)': \(value) is outside the declared range \(range.lowerBound)...\(range.upperBound)"
+    case .invalidAnalytics(let reason):
+      return "analytics: \(reason)"
+    case .invalidPrivacyParameters(let reason):
+      return "differential privacy: \(reason)"
+    case .tooManyRecords(let count, let maximum):
+      return "\(count) records, but the encryption parameters were sized for at most \(maximum): the sums could wrap; choose a larger maximum"
+    case .dimensionMismatch(let expected, let found):
+      return "a vector of \(found) values where the encoding expects \(expected)"
+    case .missingEvaluationKey(let what):
+      return "missing evaluation key: \(what) (the key holder generates it from the secret key and sends it with the public key)"
+    case .layoutMismatch(let reason):
+      return "ciphertexts laid out for another scorer: \(reason)"
+    case .invalidResult(let reason):
+      return "invalid decrypted result: \(reason)"
     }
   }
 }

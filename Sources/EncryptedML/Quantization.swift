@@ -65,6 +65,45 @@ public struct FixedPointLinearModel: Sendable, Equatable {
   ///   not match the features or are not finite, a bad F, or weights whose
   ///   fixed-point form leaves the 62-bit integers.
   public init(_ model: LinearModel, featureRanges: [ClosedRange<Double>], fractionBits: Int) throws {
+    try self.init(model, featureRanges: featureRanges, fractionBits: fractionBits, given: nil)
+  }
+
+  /// Quantises `model` at the scale `2^fractionBits` for records encoded with
+  /// given feature exponents: the weights take the exponents `F − e_j`, so
+  /// every product `W_j·X_j` still has the scale `2^F`.
+  ///
+  /// This is the server's side of a split where whoever encrypts the records
+  /// picks each column's exponent and range from the data alone, without the
+  /// model (``featureExponents(for:precisionBits:)``), and publishes them
+  /// with the ciphertexts. The error bound and ``scoreMagnitude`` are as for
+  /// ``init(_:featureRanges:fractionBits:)``; the records' own rounding,
+  /// `Σ_j |w_j|·2^−(e_j+1)`, no longer shrinks with F.
+  ///
+  /// - Parameters:
+  ///   - model: the model; its scaler, if any, is folded into the weights.
+  ///   - featureExponents: e_j per feature, in -512...512.
+  ///   - featureRanges: per feature, the declared range of the records.
+  ///   - fractionBits: F in 0...``maximumFractionBits``.
+  /// - Throws: ``EncryptedMLError/invalidModel(reason:)`` as
+  ///   ``init(_:featureRanges:fractionBits:)``, and for exponents that do not
+  ///   match the features or lie outside -512...512.
+  public init(
+    _ model: LinearModel, featureExponents: [Int], featureRanges: [ClosedRange<Double>], fractionBits: Int
+  ) throws {
+    guard featureExponents.count == featureRanges.count else {
+      throw EncryptedMLError.invalidModel(
+        reason: "\(featureExponents.count) feature exponents for \(featureRanges.count) feature ranges")
+    }
+    guard featureExponents.allSatisfy({ (-512...512).contains($0) }) else {
+      throw EncryptedMLError.invalidModel(reason: "feature exponents must lie in -512...512")
+    }
+    try self.init(model, featureRanges: featureRanges, fractionBits: fractionBits, given: featureExponents)
+  }
+
+  /// The shared body: `given` exponents, or the balanced choice when `nil`.
+  private init(
+    _ model: LinearModel, featureRanges: [ClosedRange<Double>], fractionBits: Int, given: [Int]?
+  ) throws {
     func fail(_ reason: String) -> EncryptedMLError { .invalidModel(reason: reason) }
     let folded = model.folded()
     guard featureRanges.count == folded.weights.count else {
@@ -90,6 +129,7 @@ public struct FixedPointLinearModel: Sendable, Equatable {
       if w != 0 && r > 0 { e = Int(((Double(f) + log2(w.magnitude / r)) / 2).rounded()) }
       if r == 0 { e = f }  // x is 0: any e is exact; this one keeps W small
       if w == 0 { e = 0 }  // W is 0: any e is exact
+      if let given { e = given[j] }
       let scaledW = Double(sign: .plus, exponent: f - e, significand: w).rounded()
       let lo = Double(sign: .plus, exponent: e, significand: range.lowerBound).rounded()
       let hi = Double(sign: .plus, exponent: e, significand: range.upperBound).rounded()
@@ -138,6 +178,69 @@ public struct FixedPointLinearModel: Sendable, Equatable {
     }
     throw EncryptedMLError.invalidModel(
       reason: "no fixed-point scale up to 2^\(maximumFractionBits) bounds the logit error by \(targetError)")
+  }
+
+  /// The smallest F whose ``errorBound`` is at most `targetError`, for
+  /// records encoded with given exponents (see
+  /// ``init(_:featureExponents:featureRanges:fractionBits:)``).
+  /// - Throws: ``EncryptedMLError/invalidModel(reason:)`` as that initialiser
+  ///   at F = 0, or when no F up to ``maximumFractionBits`` (or up to the
+  ///   62-bit limit) reaches the target; the message gives the floor the
+  ///   records' own rounding sets.
+  public static func withError(
+    atMost targetError: Double, _ model: LinearModel, featureExponents: [Int], featureRanges: [ClosedRange<Double>]
+  ) throws -> FixedPointLinearModel {
+    guard targetError > 0, targetError.isFinite else {
+      throw EncryptedMLError.invalidModel(reason: "the target logit error must be a positive number")
+    }
+    // The records' own rounding, Σ |w_j|·2^−(e_j+1), which no F reduces.
+    var floor = 0.0
+    for (w, e) in zip(model.folded().weights, featureExponents) {
+      floor += w.magnitude * Double(sign: .plus, exponent: -(e + 1), significand: 1)
+    }
+    let coarse = EncryptedMLError.invalidModel(
+      reason: "the records' fixed-point rounding alone bounds the logit error by \(floor), "
+        + "not below \(targetError): encrypt them with more precision bits (larger exponents)")
+    if floor >= targetError { throw coarse }
+    for f in 0...maximumFractionBits {
+      let candidate: FixedPointLinearModel
+      do {
+        candidate = try FixedPointLinearModel(
+          model, featureExponents: featureExponents, featureRanges: featureRanges, fractionBits: f)
+      } catch is EncryptedMLError where f > 0 {
+        // The 62-bit limit before the target (unless even F = 0 fails: then
+        // the model itself is the problem). Finer records need a smaller F.
+        throw EncryptedMLError.invalidModel(
+          reason: "no fixed-point scale below the 62-bit limit (2^\(f)) bounds the logit error by \(targetError) "
+            + "(the records' own rounding contributes \(floor)): encrypt them with more precision bits")
+      }
+      if candidate.errorBound <= targetError { return candidate }
+    }
+    throw EncryptedMLError.invalidModel(
+      reason: "no fixed-point scale up to 2^\(maximumFractionBits) bounds the logit error by \(targetError) "
+        + "(the records' own rounding contributes \(floor)): encrypt them with more precision bits")
+  }
+
+  /// Exponents for records alone, without a model: the largest e_j with
+  /// `max(|lo_j|, |hi_j|)·2^e_j ≤ 2^precisionBits`, so every encoded value
+  /// `round(x_j·2^e_j)` has at most `precisionBits` bits plus sign and a
+  /// relative rounding error of about 2^−precisionBits (a feature whose
+  /// range is {0} gets `precisionBits`).
+  ///
+  /// - Parameters:
+  ///   - ranges: the declared range of each feature (finite).
+  ///   - precisionBits: the bits of each encoded value, 1...52.
+  /// - Returns: one exponent per range; in -512...512 when each range's largest
+  ///   magnitude lies between 2^−460 and 2^460 (what the initialiser accepts).
+  /// - Warning: the exponents and ranges are public wherever the ciphertexts go.
+  public static func featureExponents(for ranges: [ClosedRange<Double>], precisionBits: Int) -> [Int] {
+    ranges.map { range in
+      let r = max(range.lowerBound.magnitude, range.upperBound.magnitude)
+      guard r > 0, r.isFinite else { return precisionBits }
+      // r = m·2^E with m in [1, 2): r ≤ 2^k for k = E, or E + 1 when m > 1.
+      let k = Int(r.exponent) + (r.significand == 1 ? 0 : 1)
+      return precisionBits - k
+    }
   }
 
   /// Each feature's smallest and largest value in `data`.

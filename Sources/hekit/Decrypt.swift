@@ -9,11 +9,13 @@ struct Decrypt: ParsableCommand {
     discussion: """
       A single ciphertext prints its value: an exact integer at exponent 0 \
       or above, else the nearest double. A batch file prints one CSV row per \
-      record, processed in chunks over all cores.
+      record, processed in chunks over all cores. With a BFV secret key \
+      (NAME.key), BFV scores print logit, probability and label (or the \
+      score) per record, and BFV records print their fixed-point values.
       """
   )
 
-  @Option(help: "The private key file.")
+  @Option(help: "The private key file (Paillier NAME.key.json or BFV NAME.key).")
   var key: String
 
   @Argument(help: "The ciphertext file (- for stdin).")
@@ -26,6 +28,10 @@ struct Decrypt: ParsableCommand {
   var force = false
 
   func run() throws {
+    if try KeyScheme.of(key) == .bfv {
+      try BFVCommands.decrypt(key: key, input: ciphertext, output: output, force: force)
+      return
+    }
     let privateKey = try PaillierFiles.privateKey(at: key)
     let publicKey = privateKey.publicKey
     let out = try Output(path: output, force: force, inputs: [key, ciphertext])
@@ -33,6 +39,9 @@ struct Decrypt: ParsableCommand {
     var first = reader.next()
     while let line = first, line.trimmingCharacters(in: .whitespaces).isEmpty { first = reader.next() }
     guard let header = first else { throw CLIError("\(ciphertext) is empty") }
+    if BFVHeader.isBFV(header) {
+      throw BFVFileError.wrongKind(file: ciphertext, found: "a BFV file", needed: "a Paillier ciphertext or batch file (the key \(key) is a Paillier key)")
+    }
     if !Paillier.Batch.isHeader(header) {
       var text = header
       while let more = reader.next() { text += more }
@@ -62,6 +71,11 @@ struct Decrypt: ParsableCommand {
 struct ScoreColumns: Sendable {
   let kind: LinearModel.Kind
   let threshold: Double
+
+  init(kind: LinearModel.Kind, threshold: Double) {
+    self.kind = kind
+    self.threshold = threshold
+  }
 
   init?(_ header: Paillier.Batch.Header) {
     guard let kindName = header.annotations["model-kind"], let kind = LinearModel.Kind(rawValue: kindName) else {

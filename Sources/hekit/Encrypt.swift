@@ -13,7 +13,13 @@ struct Encrypt: ParsableCommand {
       float encoding lowered to exponent -32. With --input, each CSV row \
       becomes one line of a batch file (a header line naming the key, then \
       one JSON array of ciphertexts per row), processed in chunks over all \
-      cores in constant memory. Put "--" before a negative VALUE.
+      cores in constant memory. Put "--" before a negative VALUE. With a BFV \
+      key (NAME.pub: public-key encryption; NAME.key: seeded secret-key \
+      encryption, half the size), --input is required: every column is \
+      quantised at an exponent picked from its declared range (--ranges-from, \
+      else the input's own minimum and maximum) and the records go N to a \
+      line, one ciphertext per column and plaintext modulus; the header \
+      (public) names the columns, exponents and ranges.
       """
   )
 
@@ -43,17 +49,40 @@ struct Encrypt: ParsableCommand {
   @Option(help: "With --input: columns not to encrypt, comma-separated (implies a header line).")
   var exclude: String?
 
+  @Flag(help: "Paillier, with --input and a header: also encrypt each value's square exactly (the square of its encoding) as a column NAME^2, for hekit analyze --stat variance.")
+  var withSquares = false
+
+  @Option(help: "BFV: take the declared column ranges from this CSV (same columns) instead of the input.")
+  var rangesFrom: String?
+
+  @Option(help: "BFV: widen each declared range by this fraction of its width on both sides.")
+  var margin = 0.0
+
+  @Option(help: "BFV: bits of each fixed-point value, 8 to 52 (the relative rounding is 2^-bits).")
+  var precisionBits = 30
+
   @Flag(help: "Replace an existing output file.")
   var force = false
 
   func validate() throws {
+    guard margin >= 0, margin <= 1e6 else { throw ValidationError("--margin must be a number from 0 to 1e6") }
+    guard (8...52).contains(precisionBits) else { throw ValidationError("--precision-bits must be 8 to 52, got \(precisionBits)") }
     guard (value == nil) != (input == nil) else { throw ValidationError("give either VALUE or --input CSV") }
     guard Paillier.EncryptionMode(rawValue: mode) != nil else { throw ValidationError("--mode must be djn or standard") }
     if (columns != nil || exclude != nil) && input == nil { throw ValidationError("--columns and --exclude go with --input") }
     if columns != nil && exclude != nil { throw ValidationError("give --columns or --exclude, not both") }
+    if withSquares && !(skipHeader || columns != nil || exclude != nil) { throw ValidationError("--with-squares needs a header line (--header, --columns or --exclude)") }
   }
 
   func run() throws {
+    if try KeyScheme.of(key) == .bfv {
+      guard let input, value == nil else { throw ValidationError("a BFV key encrypts CSV records: give --input CSV") }
+      try BFVCommands.encrypt(.init(
+        key: key, input: input, output: output, force: force, hasHeader: skipHeader || columns != nil || exclude != nil,
+        columns: columns.map(Self.names), exclude: exclude.map(Self.names), rangesFrom: rangesFrom, margin: margin,
+        precisionBits: precisionBits))
+      return
+    }
     let publicKey = try PaillierFiles.publicKey(at: key)
     let encryptionMode = Paillier.EncryptionMode(rawValue: mode) ?? .djn
     let out = try Output(path: output, force: force, inputs: [key, input].compactMap { $0 })
@@ -101,7 +130,7 @@ extension Encrypt {
           }
           let chosen = try ColumnSelection(header: header, columns: names)
           selection = chosen
-          try out.write(Paillier.Batch.header(for: publicKey, .init(columns: chosen.names)) + "\n")
+          try out.write(Paillier.Batch.header(for: publicKey, .init(columns: chosen.names + (withSquares ? chosen.names.map { "\($0)^2" } : []))) + "\n")
           wroteHeader = true
           continue
         }
@@ -115,15 +144,21 @@ extension Encrypt {
           rows.append((line, record, (1...record.count).map { "column \($0)" }))
         }
       }
+      let withSquares = withSquares
       let lines = try PaillierFiles.parallelMap(rows) { row -> String in
         var ciphertexts: [Paillier.Ciphertext] = []
+        var squares: [Paillier.Ciphertext] = []
         for (cell, name) in zip(row.cells, row.names) {
           // Refuse what is not a finite decimal number, naming line and column.
           _ = try ColumnSelection.number(cell, line: row.line, column: name)
           let encoded = try PaillierFiles.encode(cell, publicKey: publicKey)
           ciphertexts.append(try publicKey.encrypt(encoded, mode: mode))
+          if withSquares {
+            let square = try Paillier.EncodedNumber(mantissa: encoded.mantissa().squared(), exponent: 2 * encoded.exponent, publicKey: publicKey)
+            squares.append(try publicKey.encrypt(square, mode: mode))
+          }
         }
-        return Paillier.Batch.record(ciphertexts)
+        return Paillier.Batch.record(ciphertexts + squares)
       }
       for line in lines { try out.write(line + "\n") }
     }

@@ -135,10 +135,15 @@ func openInput(_ path: String) throws -> FileHandle {
   return handle
 }
 
-/// Reads lines one at a time from a file or stdin, in constant memory.
+/// Reads lines one at a time from a file or stdin, in memory proportional to
+/// the longest line (a BFV batch line is megabytes): each byte is searched
+/// for the newline once (`memchr`), and consumed lines are dropped in bulk.
 final class LineReader {
   private let handle: FileHandle
-  private var buffer = Data()
+  private var buffer: [UInt8] = []
+  /// Bytes before `start` are consumed; `buffer[start..<start + scanned]` holds no newline.
+  private var start = 0
+  private var scanned = 0
   private var finished = false
 
   init(path: String) throws {
@@ -148,19 +153,39 @@ final class LineReader {
   /// The next line without its newline (and without a trailing "\r"), or nil at the end.
   func next() -> String? {
     while true {
-      if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-        var line = buffer[buffer.startIndex..<newline]
-        buffer.removeSubrange(buffer.startIndex...newline)
-        if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-        return String(decoding: line, as: UTF8.self)
+      let from = start + scanned
+      let newline: Int? = buffer.withUnsafeBufferPointer { bytes in
+        guard from < bytes.count, let base = bytes.baseAddress,
+          let found = memchr(base + from, Int32(UInt8(ascii: "\n")), bytes.count - from)
+        else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
       }
+      if let newline {
+        var end = newline
+        if end > start && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        let line = String(decoding: buffer[start..<end], as: UTF8.self)
+        start = newline + 1
+        scanned = 0
+        return line
+      }
+      scanned = buffer.count - start
       if finished {
-        guard !buffer.isEmpty else { return nil }
-        defer { buffer.removeAll() }
-        return String(decoding: buffer, as: UTF8.self)
+        guard start < buffer.count else { return nil }
+        var end = buffer.count
+        if buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        defer {
+          buffer.removeAll()
+          start = 0
+          scanned = 0
+        }
+        return String(decoding: buffer[start..<end], as: UTF8.self)
       }
-      let chunk = handle.readData(ofLength: 1 << 16)
-      if chunk.isEmpty { finished = true } else { buffer.append(chunk) }
+      if start > 0 {
+        buffer.removeFirst(start)
+        start = 0
+      }
+      let chunk = handle.readData(ofLength: 1 << 20)
+      if chunk.isEmpty { finished = true } else { buffer.append(contentsOf: chunk) }
     }
   }
 }

@@ -13,7 +13,11 @@ struct Score: ParsableCommand {
       linear part (a logit for logistic models), which `hekit decrypt` turns into \
       logit, probability and label. Each score is re-randomised with the public key \
       so it reveals nothing about the model beyond its value. Refuses private key \
-      files: the server never needs one.
+      files: the server never needs one. With a BFV key (NAME.pub) the records \
+      are scored a batch at a time: the model is quantised for the exponents \
+      the records header declares (refused when its scores could exceed the \
+      plaintext moduli or its logit error bound would exceed --target-error), \
+      and every result is noise-flooded before it is written.
       """
   )
 
@@ -29,14 +33,28 @@ struct Score: ParsableCommand {
   @Option(name: .shortAndLong, help: "Write the encrypted scores here instead of stdout.")
   var output: String?
 
+  @Option(help: "BFV: the largest acceptable bound on the logit error of the fixed-point scores.")
+  var targetError = 1e-6
+
   @Flag(help: "Replace an existing output file.")
   var force = false
 
+  func validate() throws {
+    guard targetError > 0, targetError.isFinite else { throw ValidationError("--target-error must be a positive number") }
+  }
+
   func run() throws {
+    if try KeyScheme.of(key) == .bfv {
+      try BFVCommands.score(model: model, key: key, input: input, output: output, force: force, targetError: targetError)
+      return
+    }
     let scorer = EncryptedLinearModel(try LinearModel(json: readInput(model)))
     let publicKey = try PaillierFiles.publicKey(at: key, refusingPrivate: true)
     let reader = try LineReader(path: input)
     guard let headerLine = reader.next() else { throw CLIError("\(input) is empty") }
+    if BFVHeader.isBFV(headerLine) {
+      throw BFVFileError.wrongKind(file: input, found: "a BFV batch file", needed: "a Paillier batch file (the key \(key) is a Paillier key)")
+    }
     guard Paillier.Batch.isHeader(headerLine) else {
       throw CLIError("\(input) is not a batch file of encrypted records (hekit encrypt --input)")
     }

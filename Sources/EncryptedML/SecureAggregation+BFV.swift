@@ -1,0 +1,232 @@
+import BFV
+import BigNum
+
+extension SecureAggregation {
+  /// The public parameters of BFV secure aggregation: the encoding, and one
+  /// BFV parameter set per plaintext prime t_i, as many as make the sum of
+  /// `maximumParties` vectors (plus noise headroom) exact by CRT. Coordinate
+  /// i of a vector sits in slot i mod N of ciphertext ⌊i/N⌋; no rotation is
+  /// needed, so no Galois key, and flooding works from N = 4096.
+  public struct BFVContext: Sendable {
+    /// The public encoding.
+    public let encoding: VectorEncoding
+    /// The most parties the sum is sized for.
+    public let maximumParties: Int
+    /// The same analytics context machinery, one quantity per coordinate chunk.
+    let parameters: [BFV.Parameters]
+    let crtFactors: [BigInteger]
+    let crtModulus: BigInteger
+
+    /// The number of ciphertexts per modulus one vector takes: ⌈d/N⌉.
+    public var ciphertextsPerVector: Int { (encoding.dimension + degree - 1) / degree }
+    /// The number of plaintext moduli.
+    public var moduliCount: Int { parameters.count }
+    var degree: Int { parameters[0].degree }
+
+    /// A context.
+    /// - Parameters:
+    ///   - preset: N and q; the default N = 4096 suffices here (additions only).
+    ///   - plaintextBitWidth: the width of each prime t_i, 16...30 (default 20 at N = 4096, 30 above).
+    ///   - maximumParties: the most vectors to add.
+    ///   - headroomBits: room for differential-privacy noise, as in ``Analytics/BFVContext``.
+    /// - Throws: ``EncryptedMLError/invalidAnalytics(reason:)``,
+    ///   ``EncryptedMLError/doesNotFitPlaintext(needBits:haveBits:)``; `BFVError`.
+    public init(
+      encoding: VectorEncoding, preset: BFV.Preset = .n4096, plaintextBitWidth: Int? = nil, maximumParties: Int = 1 << 16,
+      headroomBits: Int = 16
+    ) throws {
+      let width = plaintextBitWidth ?? (preset == .n4096 ? 20 : 30)
+      guard (16...30).contains(width), maximumParties >= 1, (0...64).contains(headroomBits) else {
+        throw EncryptedMLError.invalidAnalytics(
+          reason: "use plaintext moduli of 16 to 30 bits, at least one party and 0...64 headroom bits")
+      }
+      let largest = BigInteger(maximumParties) * encoding.maximumMagnitude << headroomBits
+      let needed = (2 * largest + 1).bitWidth
+      let primes = BFVBatchScorer.batchingPrimes(bitWidth: width, degree: preset.degree, count: 16)
+      guard !primes.isEmpty else {
+        throw EncryptedMLError.invalidAnalytics(reason: "no \(width)-bit prime is 1 mod 2N: use wider plaintext moduli")
+      }
+      var used = 1
+      var product = BigInteger(primes[0])
+      while product.bitWidth - 1 < needed && used < primes.count {
+        product *= BigInteger(primes[used])
+        used += 1
+      }
+      guard product.bitWidth - 1 >= needed else {
+        throw EncryptedMLError.doesNotFitPlaintext(needBits: needed, haveBits: product.bitWidth - 1)
+      }
+      let base = try BFV.Parameters(preset: preset)
+      parameters = try primes.prefix(used).map {
+        try BFV.Parameters(degree: preset.degree, coefficientModuli: base.coefficientModuli, plaintextModulus: $0)
+      }
+      crtModulus = product
+      crtFactors = primes.prefix(used).map { t in
+        let cofactor = quotient(product, BigInteger(t))
+        return cofactor * ((try? cofactor.modulo(BigInteger(t)))?.inverse(modulo: BigInteger(t)) ?? 1)
+      }
+      self.encoding = encoding
+      self.maximumParties = maximumParties
+    }
+
+    func combine(_ residues: [UInt64]) -> BigInteger {
+      var x = BigInteger(0)
+      for (r, factor) in zip(residues, crtFactors) { x += BigInteger(r) * factor }
+      x = (try? x.modulo(crtModulus)) ?? 0  // T > 0
+      return x > crtModulus >> 1 ? x - crtModulus : x
+    }
+
+    /// Per modulus and chunk, the plaintext of `values` (coordinate order).
+    func plaintexts(_ values: [BigInteger]) throws -> [[BFV.Plaintext]] {
+      let (d, n) = (encoding.dimension, degree)
+      return try parameters.map { p in
+        let t = p.plaintextModulus
+        let encoder = BFV.Encoder(parameters: p)
+        return try (0..<ciphertextsPerVector).map { chunk in
+          try encoder.encode(values[(chunk * n)..<min(d, chunk * n + n)].map { Analytics.BFVContext.residue($0, t) })
+        }
+      }
+    }
+  }
+
+  /// The key holder under BFV: one key pair per plaintext modulus.
+  /// - Warning: holds the secret keys; give parties and the aggregator ``publicKeys``.
+  public struct BFVKeyHolder: Sendable {
+    /// The public context.
+    public let context: BFVContext
+    /// One public key per modulus.
+    public let publicKeys: [BFV.PublicKey]
+    let secretKeys: [BFV.SecretKey]
+
+    /// Fresh keys from the operating system's CSPRNG.
+    public init(context: BFVContext) {
+      self.context = context
+      secretKeys = context.parameters.map { BFV.SecretKey(parameters: $0) }
+      publicKeys = secretKeys.map { $0.publicKey() }
+    }
+
+    /// Decrypts an aggregate into the sum and mean of the parties' vectors.
+    /// - Throws: ``EncryptedMLError/invalidAnalytics(reason:)`` for an
+    ///   aggregate of another shape; `BFVError` from decryption.
+    public func decrypt(_ aggregate: BFVAggregate) throws -> Result {
+      let (k, chunks) = (context.moduliCount, context.ciphertextsPerVector)
+      guard aggregate.ciphertexts.count == k, aggregate.ciphertexts.allSatisfy({ $0.count == chunks }) else {
+        throw EncryptedMLError.invalidAnalytics(reason: "an aggregate of another shape than this context's")
+      }
+      let (parameters, secretKeys) = (context.parameters, secretKeys)
+      let slots = try parallelMap(k * chunks) { task -> [UInt64] in
+        let (i, chunk) = task.quotientAndRemainder(dividingBy: chunks)
+        return try BFV.Encoder(parameters: parameters[i]).decode(secretKeys[i].decrypt(aggregate.ciphertexts[i][chunk]))
+      }
+      let n = context.degree
+      let totals = (0..<context.encoding.dimension).map { c in
+        context.combine((0..<k).map { i in slots[i * chunks + c / n][c % n] })
+      }
+      return Result(
+        parties: aggregate.parties, totals: totals, fractionBits: context.encoding.fractionBits, privacy: aggregate.privacy)
+    }
+  }
+
+  /// A party under BFV: encrypts its vector with the key holder's public keys.
+  public struct BFVParty: Sendable {
+    /// The public context.
+    public let context: BFVContext
+    /// The key holder's public keys.
+    public let publicKeys: [BFV.PublicKey]
+
+    /// A party.
+    /// - Throws: ``EncryptedMLError/invalidAnalytics(reason:)`` for keys of other parameters.
+    public init(context: BFVContext, publicKeys: [BFV.PublicKey]) throws {
+      guard publicKeys.count == context.moduliCount,
+        zip(publicKeys, context.parameters).allSatisfy({ $0.parameters.identity == $1.identity })
+      else {
+        throw EncryptedMLError.invalidAnalytics(reason: "the public keys do not match the context's parameters")
+      }
+      self.context = context
+      self.publicKeys = publicKeys
+    }
+
+    /// The encrypted vector: `[modulus][chunk]`.
+    /// - Throws: as ``VectorEncoding/quantize(_:)``; `BFVError`.
+    public func encrypt(_ vector: [Double]) throws -> [[BFV.Ciphertext]] {
+      let plain = try context.plaintexts(try context.encoding.quantize(vector))
+      let (keys, chunks) = (publicKeys, context.ciphertextsPerVector)
+      let flat = try parallelMap(context.moduliCount * chunks) { task in
+        let (i, chunk) = task.quotientAndRemainder(dividingBy: chunks)
+        return try keys[i].encrypt(plain[i][chunk])
+      }
+      return (0..<context.moduliCount).map { Array(flat[($0 * chunks)..<(($0 + 1) * chunks)]) }
+    }
+  }
+
+  /// The aggregator under BFV: adds parties' encrypted vectors slot-wise.
+  public struct BFVAggregator: Sendable {
+    /// The public context.
+    public let context: BFVContext
+    let publicKeys: [BFV.PublicKey]
+    private var sum: [[BFV.Ciphertext]]?
+    /// The number of parties added.
+    public private(set) var parties = 0
+
+    /// An empty aggregator, with the key holder's public keys (for flooding).
+    /// - Throws: as ``BFVParty/init(context:publicKeys:)``.
+    public init(context: BFVContext, publicKeys: [BFV.PublicKey]) throws {
+      _ = try BFVParty(context: context, publicKeys: publicKeys)
+      self.context = context
+      self.publicKeys = publicKeys
+    }
+
+    /// Adds one party's encrypted vector.
+    /// - Throws: ``EncryptedMLError/tooManyRecords(count:maximum:)`` past
+    ///   `maximumParties`; ``EncryptedMLError/invalidAnalytics(reason:)`` for
+    ///   another shape; `BFVError/parameterMismatch`.
+    public mutating func add(_ update: [[BFV.Ciphertext]]) throws {
+      guard update.count == context.moduliCount, update.allSatisfy({ $0.count == context.ciphertextsPerVector }) else {
+        throw EncryptedMLError.invalidAnalytics(reason: "an update of another shape than this context's")
+      }
+      guard parties < context.maximumParties else {
+        throw EncryptedMLError.tooManyRecords(count: parties + 1, maximum: context.maximumParties)
+      }
+      if let current = sum {
+        sum = try zip(current, update).map { try zip($0, $1).map { try $0 + $1 } }
+      } else {
+        sum = update
+      }
+      parties += 1
+    }
+
+    /// The encrypted sum, noised first if asked (one party's vector is the
+    /// unit of privacy), with the ciphertext noise flooded by default.
+    /// - Throws: ``EncryptedMLError/emptyInput(what:)`` before any party;
+    ///   ``EncryptedMLError/doesNotFitPlaintext(needBits:haveBits:)`` if the sum
+    ///   plus noise could wrap; ``EncryptedMLError/invalidPrivacyParameters(reason:)``; `BFVError`.
+    public func release(privacy: DifferentialPrivacy.Mechanism? = nil, flooding: Bool = true) throws -> BFVAggregate {
+      guard let sum else { throw EncryptedMLError.emptyInput(what: "no party's vector to aggregate") }
+      let (samples, statement) = try SecureAggregation.noise(privacy, context.encoding)
+      let bound = BigInteger(parties) * context.encoding.maximumMagnitude + (samples?.map(\.magnitude).max() ?? 0)
+      guard bound < context.crtModulus >> 1 else {
+        throw EncryptedMLError.doesNotFitPlaintext(needBits: (2 * bound + 1).bitWidth, haveBits: context.crtModulus.bitWidth - 1)
+      }
+      let noise = try samples.map { try context.plaintexts($0) }
+      let (k, chunks, keys) = (context.moduliCount, context.ciphertextsPerVector, publicKeys)
+      let flat = try parallelMap(k * chunks) { task -> BFV.Ciphertext in
+        let (i, chunk) = task.quotientAndRemainder(dividingBy: chunks)
+        var total = sum[i][chunk]
+        if let noise { try total.add(noise[i][chunk]) }
+        if flooding { try total.floodNoise(using: keys[i]) }
+        return total
+      }
+      return BFVAggregate(
+        parties: parties, ciphertexts: (0..<k).map { Array(flat[($0 * chunks)..<(($0 + 1) * chunks)]) }, privacy: statement)
+    }
+  }
+
+  /// An encrypted sum of parties' vectors under BFV: `[modulus][chunk]`.
+  public struct BFVAggregate: Sendable {
+    /// The number of parties summed (in the clear).
+    public let parties: Int
+    /// The encrypted sum.
+    public let ciphertexts: [[BFV.Ciphertext]]
+    /// The privacy statement when noise was added.
+    public let privacy: DifferentialPrivacy.Statement?
+  }
+}

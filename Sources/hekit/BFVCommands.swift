@@ -1,0 +1,301 @@
+import ArgumentParser
+import Foundation
+import HEKit
+
+/// Which scheme a key file belongs to, from its first line.
+enum KeyScheme {
+  case paillier, bfv
+
+  static func of(_ path: String) throws -> KeyScheme {
+    guard path != "-" else { return .paillier }  // stdin cannot be read twice: Paillier JSON only
+    let reader = try LineReader(path: path)
+    var first = reader.next()
+    while let line = first, line.isBlank { first = reader.next() }
+    return first.map(BFVHeader.isBFV) == true ? .bfv : .paillier
+  }
+}
+
+/// The BFV branch of `hekit keygen`, `encrypt`, `score` and `decrypt`.
+enum BFVCommands {
+  /// The K largest primes t < 2^bits with t ≡ 1 mod 2N (batching), largest first.
+  static func batchingPrimes(bits: Int, degree: Int, count: Int) -> [UInt64] {
+    let step = UInt64(2 * degree)
+    var candidate = ((UInt64(1) << bits) - 1) / step * step + 1
+    if candidate >= UInt64(1) << bits { candidate -= step }
+    var primes: [UInt64] = []
+    while primes.count < count && candidate > step {
+      if BigInteger(candidate).isProbablePrime() { primes.append(candidate) }
+      candidate -= step
+    }
+    return primes
+  }
+
+  /// The parameters of `hekit keygen --scheme bfv`.
+  static func spec(preset: BFV.Preset, moduli: Int, bits: Int) throws -> BFVParameterSpec {
+    let primes = batchingPrimes(bits: bits, degree: preset.degree, count: moduli)
+    guard primes.count == moduli else {
+      throw ValidationError("there are only \(primes.count) batching primes below 2^\(bits) for N = \(preset.degree): use wider moduli")
+    }
+    let base = try BFV.Parameters(preset: preset)
+    return BFVParameterSpec(degree: preset.degree, coefficientModuli: base.coefficientModuli, plaintextModuli: primes)
+  }
+
+  static func keygen(output: String, force: Bool, spec: BFVParameterSpec, comment: String?) throws {
+    let publicPath = output + ".pub"
+    let secretPath = output + ".key"
+    // Open both first, so neither is written when the other would be refused.
+    let publicFile = try OutputFile(path: publicPath, mode: 0o644, force: force)
+    let secretFile = try OutputFile(path: secretPath, mode: 0o600, force: force)
+    let (publicKeys, secretKeys) = try BFVKeyFile.generate(spec, comment: comment)
+    try publicFile.write(publicKeys.text())
+    try secretFile.write(secretKeys.text())
+    try secretFile.commit()
+    try publicFile.commit()
+    let moduli = spec.plaintextModuli.map { "\(64 - $0.leadingZeroBitCount)" }.joined(separator: "+")
+    FileHandle.standardError.write(Data(
+      ("wrote \(publicPath) and \(secretPath) (BFV N=\(spec.degree), log q \(spec.logQ), "
+        + "\(spec.plaintextModuli.count) plaintext moduli of \(moduli) bits = \(spec.plaintextBits)-bit CRT space; "
+        + "key \(publicKeys.header.key))\n").utf8))
+  }
+
+  // MARK: encrypt
+
+  struct EncryptOptions {
+    var key: String
+    var input: String
+    var output: String?
+    var force: Bool
+    var hasHeader: Bool
+    var columns: [String]?
+    var exclude: [String]?
+    var rangesFrom: String?
+    var margin: Double
+    var precisionBits: Int
+  }
+
+  /// Rows of numbers from a CSV file, selected as `hekit encrypt` selects them.
+  final class NumberRows {
+    let csv: CSVInput
+    let path: String
+    private(set) var names: [String]?
+    private var selection: ColumnSelection?
+    private var width: Int?
+    private let hasHeader: Bool
+    private let columns: [String]?
+    private let exclude: [String]?
+
+    init(path: String, hasHeader: Bool, columns: [String]?, exclude: [String]?) throws {
+      self.csv = try CSVInput(path: path)
+      self.path = path
+      self.hasHeader = hasHeader
+      self.columns = columns
+      self.exclude = exclude
+    }
+
+    /// Up to `count` more rows; empty at the end. Reads the header line first.
+    func next(_ count: Int) throws -> [(line: Int, values: [Double])] {
+      var rows: [(line: Int, values: [Double])] = []
+      while rows.count < count {
+        let batch = try csv.next(hasHeader && selection == nil ? 1 : count - rows.count)
+        if batch.isEmpty { break }
+        for (record, line) in batch {
+          if hasHeader && selection == nil {
+            let header = record.map { $0.trimmingCharacters(in: .whitespaces) }
+            var wanted = columns
+            if let exclude {
+              for name in exclude where !header.contains(name) {
+                throw EncryptedMLError.unknownColumn(name, available: header)
+              }
+              wanted = header.filter { !exclude.contains($0) }
+            }
+            let chosen = try ColumnSelection(header: header, columns: wanted)
+            guard !chosen.names.isEmpty else { throw EncryptedMLError.emptyInput(what: "\(path): no columns selected") }
+            selection = chosen
+            names = chosen.names
+            continue
+          }
+          if let selection {
+            rows.append((line, try selection.values(of: record, line: line)))
+          } else {
+            guard width == nil || width == record.count else {
+              throw EncryptedMLError.malformedCSV(line: line, reason: "\(record.count) cells where the first row has \(width!)")
+            }
+            width = record.count
+            let values = try record.enumerated().map { j, cell in
+              try ColumnSelection.number(cell, line: line, column: "column \(j + 1)")
+            }
+            rows.append((line, values))
+          }
+        }
+      }
+      if hasHeader && selection == nil { throw EncryptedMLError.emptyInput(what: "\(path) has no header line") }
+      return rows
+    }
+  }
+
+  /// Each column's smallest and largest value in a CSV file (one pass, constant memory).
+  static func ranges(of path: String, _ options: EncryptOptions) throws -> (names: [String]?, ranges: [ClosedRange<Double>]) {
+    let rows = try NumberRows(path: path, hasHeader: options.hasHeader, columns: options.columns, exclude: options.exclude)
+    var low: [Double] = []
+    var high: [Double] = []
+    while case let batch = try rows.next(4096), !batch.isEmpty {
+      for row in batch {
+        if low.isEmpty {
+          low = row.values
+          high = row.values
+        }
+        for j in row.values.indices {
+          low[j] = min(low[j], row.values[j])
+          high[j] = max(high[j], row.values[j])
+        }
+      }
+    }
+    guard !low.isEmpty else { throw EncryptedMLError.emptyInput(what: "\(path) has no records to take the ranges from") }
+    return (rows.names, low.indices.map { low[$0]...high[$0] })
+  }
+
+  static func encrypt(_ options: EncryptOptions) throws {
+    let keys = try BFVKeyFile.read(options.key)
+    let type = (try? FileManager.default.attributesOfItem(atPath: options.input))?[.type] as? FileAttributeType
+    let once = options.input == "-" || (type != nil && type != .typeRegular)  // cannot be read twice
+    guard !once || options.rangesFrom != nil else {
+      throw ValidationError("BFV encryption of stdin or a pipe needs --ranges-from FILE: the ranges go into the header before the first record")
+    }
+    // The declared ranges: from a reference file, or from a first pass over the input.
+    let reference = try ranges(of: options.rangesFrom ?? options.input, options)
+    let rows = try NumberRows(
+      path: options.input, hasHeader: options.hasHeader, columns: options.columns, exclude: options.exclude)
+    let out = try Output(path: options.output, force: options.force, inputs: [options.key, options.input] + [options.rangesFrom].compactMap { $0 })
+    let capacity = keys.parameters[0].slotCount
+    var first = try rows.next(capacity)
+    guard !first.isEmpty else { throw EncryptedMLError.emptyInput(what: "\(options.input) has no records") }
+    guard rows.names == reference.names || (rows.names == nil && reference.ranges.count == first[0].values.count) else {
+      throw EncryptedMLError.featureMismatch(
+        expected: rows.names ?? (1...first[0].values.count).map { "column \($0)" },
+        found: reference.names ?? (1...reference.ranges.count).map { "column \($0)" })
+    }
+    let declared = reference.ranges.map { r -> ClosedRange<Double> in
+      let widen = options.margin * (r.upperBound - r.lowerBound)
+      return (r.lowerBound - widen)...(r.upperBound + widen)
+    }
+    let encryptor = try BFVRecordEncryptor(
+      keys: keys, columns: rows.names, ranges: declared, precisionBits: options.precisionBits)
+    try out.write(encryptor.header.line() + "\n")
+    while !first.isEmpty {
+      try out.write(encryptor.encryptLine(first) + "\n")
+      first = try rows.next(capacity)
+    }
+    try out.finish()
+  }
+
+  // MARK: score
+
+  /// Reads the first non-blank line of a batch file.
+  static func header(of reader: LineReader, path: String) throws -> String {
+    var first = reader.next()
+    while let line = first, line.isBlank { first = reader.next() }
+    guard let first else { throw BFVFileError.malformed(file: path, reason: "the file is empty") }
+    return first
+  }
+
+  static func checkKey(_ header: BFVHeader, of path: String, against keys: BFVKeyFile, keyPath: String) throws {
+    guard header.key == keys.header.key else {
+      throw BFVFileError.keyMismatch(file: path, found: header.key, expected: "\(keys.header.key) (\(keyPath))")
+    }
+    guard header.spec == keys.spec else {
+      throw BFVFileError.malformed(file: path, reason: "its parameters differ from those of the key \(keyPath)")
+    }
+  }
+
+  /// Runs `body` on every batch line after the header, writing its result
+  /// line by line; errors name the file and line.
+  static func transformLines(
+    _ reader: LineReader, path: String, to out: Output,
+    _ body: (BFVBatchLine) throws(BFVBatchLine.LineError) -> String
+  ) throws {
+    var number = 1
+    while let text = reader.next() {
+      number += 1
+      if text.isBlank { continue }
+      let result: String
+      do throws(BFVBatchLine.LineError) {
+        result = try body(try BFVBatchLine(text))
+      } catch {
+        throw BFVFileError.malformedLine(file: path, line: number, reason: error.reason)
+      }
+      try out.write(result + "\n")
+    }
+  }
+
+  static func score(model modelPath: String, key: String, input: String, output: String?, force: Bool, targetError: Double) throws {
+    let model = try LinearModel(json: readInput(modelPath))
+    let reader = try LineReader(path: input)
+    let first = try header(of: reader, path: input)
+    guard BFVHeader.isBFV(first) else {
+      throw BFVFileError.wrongKind(file: input, found: "not a BFV batch file", needed: "BFV records (the key \(key) is a BFV key)")
+    }
+    let records = try BFVHeader.parse(first, file: input, expected: BFVHeader.recordsFormat)
+    let keys = try BFVKeyFile.read(key, refusingSecret: true, expectedKey: (records.key, input))
+    try checkKey(records, of: input, against: keys, keyPath: key)
+    let server = try BFVBatchServer(model: model, keys: keys, records: records, file: input, targetError: targetError)
+    let out = try Output(path: output, force: force, inputs: [modelPath, key, input])
+    try out.write(server.header.line() + "\n")
+    try transformLines(reader, path: input, to: out) { (line) throws(BFVBatchLine.LineError) in try server.score(line) }
+    try out.finish()
+  }
+
+  // MARK: decrypt
+
+  static func decrypt(key: String, input: String, output: String?, force: Bool) throws {
+    let reader = try LineReader(path: input)
+    let first = try header(of: reader, path: input)
+    guard BFVHeader.isBFV(first) else {
+      throw BFVFileError.wrongKind(file: input, found: "not a BFV batch file", needed: "BFV records or scores (the key \(key) is a BFV key)")
+    }
+    let header = try BFVHeader.parse(first, file: input)
+    guard header.format == BFVHeader.recordsFormat || header.format == BFVHeader.scoresFormat else {
+      throw BFVFileError.wrongKind(file: input, found: BFVHeader.describe(header.format), needed: "a BFV batch file of records or scores")
+    }
+    let keys = try BFVKeyFile.read(key, requiringSecret: true, expectedKey: (header.key, input))
+    try checkKey(header, of: input, against: keys, keyPath: key)
+    let decryptor = BFVDecryptor(keys: keys)
+    let capacity = keys.parameters[0].slotCount
+    let k = keys.parameters.count
+    let out = try Output(path: output, force: force, inputs: [key, input])
+    if header.format == BFVHeader.scoresFormat {
+      guard let f = header.fractionBits, (0...FixedPointLinearModel.maximumFractionBits).contains(f),
+        let kind = header.model.flatMap(LinearModel.Kind.init(rawValue:))
+      else {
+        throw BFVFileError.malformed(file: input, reason: "the scores header lacks a model kind or fraction bits")
+      }
+      let columns = ScoreColumns(kind: kind, threshold: header.threshold ?? 0.5)
+      try out.write(columns.names.joined(separator: ",") + "\n")
+      try transformLines(reader, path: input, to: out) { (line) throws(BFVBatchLine.LineError) in
+        try line.check(.scores, moduli: k, values: 1, capacity: capacity)
+        return try decryptor.decrypt(line)[0].map { s in
+          columns.row(for: Double(sign: .plus, exponent: -f, significand: Double(s)))
+        }.joined(separator: "\n")
+      }
+    } else {
+      let ranges = try header.checkedRanges(file: input)
+      let exponents = header.exponents ?? []
+      if let names = header.columns { try out.write(names.map(csvField).joined(separator: ",") + "\n") }
+      try transformLines(reader, path: input, to: out) { (line) throws(BFVBatchLine.LineError) in
+        try line.check(.records, moduli: k, values: ranges.count, capacity: capacity)
+        let columns = try decryptor.decrypt(line)
+        return (0..<line.count).map { r in
+          columns.indices.map { j in
+            "\(Double(sign: .plus, exponent: -exponents[j], significand: Double(columns[j][r])))"
+          }.joined(separator: ",")
+        }.joined(separator: "\n")
+      }
+    }
+    try out.finish()
+  }
+}
+
+extension BFVCommands {
+  /// `hekit keygen --scheme bfv` defaults: see README ("BFV from the command line").
+  static let defaultModuli = 3
+  static let defaultModulusBits4096 = 24
+}

@@ -1,0 +1,135 @@
+import Foundation
+import HEKit
+
+/// The encrypted-scoring job of `hekit demo` under BFV, in one process but
+/// through the same code and line formats as `hekit keygen/encrypt/score/
+/// decrypt --scheme bfv`, every stage timed and the result checked against
+/// the plaintext model; then the end-to-end rate on one full batch.
+enum BFVDemo {
+  static func run(
+    dataPath: String, target: String, preset: BFV.Preset, rows: Int?, throughput: Bool
+  ) throws -> PaillierDemo.Report {
+    let clock = ContinuousClock()
+    func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+    @discardableResult
+    func stage(_ name: String, _ detail: @autoclosure () -> String = "", _ body: () throws -> Void) rethrows -> Double {
+      let elapsed = seconds(try clock.measure(body))
+      let text = name.padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%8.3f s", elapsed)
+      print(detail().isEmpty ? text : "\(text)   \(detail())")
+      return elapsed
+    }
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let width = preset == .n4096 ? BFVCommands.defaultModulusBits4096 : 30
+    let spec = try BFVCommands.spec(preset: preset, moduli: BFVCommands.defaultModuli, bits: width)
+    let widths = spec.plaintextModuli.map { "\(64 - $0.leadingZeroBitCount)" }.joined(separator: "+")
+    print("HEKit \(HEKitVersion.string): encrypted logistic-regression scoring, BFV N=\(spec.degree) (log q \(spec.logQ)),",
+      "t = \(spec.plaintextModuli.count) primes of \(widths) bits, \(cores) cores")
+
+    var all = try Dataset(contentsOf: URL(fileURLWithPath: dataPath), target: target)
+    if let rows, rows < all.count {
+      all.features = Array(all.features.prefix(rows))
+      all.targets = Array(all.targets.prefix(rows))
+    }
+    let model = try LinearModel.train(.logistic, on: all.split(testEvery: 5).train)
+    // The client declares each column's range from its own data, as `hekit encrypt` does by default.
+    let ranges = try FixedPointLinearModel.ranges(of: all)
+
+    var keyPair: (public: BFVKeyFile, secret: BFVKeyFile)?
+    try stage("client: key generation") { keyPair = try BFVKeyFile.generate(spec, comment: nil) }
+    guard let (publicKeys, secretKeys) = keyPair else { return .init(passed: false) }
+    let publicKeyBytes = try publicKeys.text().utf8.count
+
+    let encryptor = try BFVRecordEncryptor(
+      keys: publicKeys, columns: all.featureNames, ranges: ranges, precisionBits: 30)
+    let numbered = all.features.enumerated().map { (line: $0.offset + 2, values: $0.element) }
+    let capacity = encryptor.recordsPerBatch
+    var recordLines: [String] = []
+    let batches = (all.count + capacity - 1) / capacity
+    try stage("client: encrypt \(all.count) records", "\(batches) batch\(batches == 1 ? "" : "es") of \(capacity) slots × \(all.featureNames.count) columns × \(spec.plaintextModuli.count) moduli") {
+      recordLines = try stride(from: 0, to: numbered.count, by: capacity).map {
+        try encryptor.encryptLine(Array(numbered[$0..<min($0 + capacity, numbered.count)]))
+      }
+    }
+    let recordsHeader = try encryptor.header.line()
+    let uploadBytes = recordLines.reduce(recordsHeader.utf8.count + 1) { $0 + $1.utf8.count + 1 }
+
+    // The server reads the header and lines as text, with the public keys only.
+    let server = try BFVBatchServer(
+      model: model, keys: publicKeys, records: try BFVHeader.parse(recordsHeader, file: "records"), file: "records",
+      targetError: 1e-6)
+    var scoreLines: [String] = []
+    try stage("server: score \(all.count) records", "F = \(server.scorer.encoding.fractionBits), noise flooded with \(server.header.floodingBits ?? 0)-bit noise") {
+      scoreLines = try recordLines.map { try server.score(BFVBatchLine($0)) }
+    }
+    let downloadBytes = scoreLines.reduce(try server.header.line().utf8.count + 1) { $0 + $1.utf8.count + 1 }
+
+    let decryptor = BFVDecryptor(keys: secretKeys)
+    let f = server.scorer.encoding.fractionBits
+    var logits: [Double] = []
+    try stage("client: decrypt \(all.count) scores") {
+      for line in scoreLines {
+        let scores = try decryptor.decrypt(BFVBatchLine(line))[0]
+        logits += scores.map { Double(sign: .plus, exponent: -f, significand: Double($0)) }
+      }
+    }
+
+    var maxError = 0.0
+    var agree = 0
+    var correct = 0
+    var heldOut = 0
+    var heldOutCorrect = 0
+    for (i, logit) in logits.enumerated() {
+      let plain = model.linearScore(all.features[i])
+      maxError = max(maxError, abs(logit - plain))
+      let label = model.label(forLogit: logit)
+      if label == model.label(forLogit: plain) { agree += 1 }
+      let right = Double(label) == all.targets[i]
+      if right { correct += 1 }
+      if i % 5 == 0 {  // the rows Dataset.split(testEvery: 5) held out of training
+        heldOut += 1
+        if right { heldOutCorrect += 1 }
+      }
+    }
+    let n = Double(all.count)
+    let bound = server.scorer.encoding.errorBound
+    print(String(format: "sizes: %.1f MB of encrypted records up, %.1f KB of encrypted scores down, public key %.1f KB",
+      Double(uploadBytes) / 1e6, Double(downloadBytes) / 1e3, Double(publicKeyBytes) / 1e3))
+    print(String(format: "agreement with the plaintext model: max |logit error| %.1e (bound %.1e), labels %d/%d (%.1f%%)",
+      maxError, bound, agree, all.count, 100 * Double(agree) / n))
+    print(String(format: "accuracy against the true labels: %.2f%% on the %d held-out records, %.2f%% on all %d",
+      100 * Double(heldOutCorrect) / Double(max(heldOut, 1)), heldOut, 100 * Double(correct) / n, all.count))
+
+    if throughput {
+      // One full batch: the data's rows repeated to fill every slot.
+      let full = (0..<capacity).map { (line: $0 + 2, values: all.features[$0 % all.count]) }
+      var line = ""
+      var scored = ""
+      let cpuBefore = processorSeconds()
+      let encrypt = try seconds(clock.measure { line = try encryptor.encryptLine(full) })
+      let score = try seconds(clock.measure {
+        scored = try server.score(BFVBatchLine(line))
+      })
+      var count = 0
+      let decrypt = try seconds(clock.measure {
+        count = try decryptor.decrypt(BFVBatchLine(scored))[0].count
+      })
+      let total = encrypt + score + decrypt
+      let cpu = processorSeconds() - cpuBefore
+      let perRecord = Double(line.utf8.count + 1) / Double(count)
+      print(String(format: "throughput: a full batch of %d records, encrypt %.3f s + score %.3f s + decrypt %.3f s = %.3f s: %.0f records/s end to end",
+        count, encrypt, score, decrypt, total, Double(count) / total))
+      print(String(format: "  (%.3f s of processor time over %d cores; %.2f KB up and %.0f bytes down per record at full batches)",
+        cpu, cores, perRecord / 1e3, Double(scored.utf8.count + 1) / Double(count)))
+    }
+    let passed = maxError <= bound + 1e-9 && agree == all.count
+    print(passed ? "ok: every encrypted score is within the bound of the plaintext model" : "FAIL: encrypted and plaintext scores disagree")
+    return .init(passed: passed)
+  }
+}
+
+/// The processor time of this process (all threads) in seconds.
+func processorSeconds() -> Double {
+  var time = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+  return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}

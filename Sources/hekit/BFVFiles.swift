@@ -1,0 +1,365 @@
+import BigNum
+import Foundation
+import HEKit
+
+// The BFV files of the command line. All are line-oriented text: a JSON
+// header line, then base64 lines of HEKit's bit-packed binary objects
+// (Sources/BFV/BFV+Serialization.swift), so that every file streams and a
+// reader can tell what it holds from its first line.
+//
+//   NAME.pub   {"format": "hekit-bfv-public-key", ...}   then K lines: public key for t_i
+//   NAME.key   {"format": "hekit-bfv-secret-key", ...}   then K lines: secret key for t_i (mode 0600)
+//   records    {"format": "hekit-bfv-records", ...}      then one line per batch of up to N records
+//   scores     {"format": "hekit-bfv-scores", ...}       then one line per batch of scores
+//
+// Every header names the key (`key`: the first 16 bytes of SHA-256 over the
+// K serialized public keys, in hex) and the parameters (`degree`,
+// `coefficientModuli`, `plaintextModuli`): one BFV parameter set per
+// plaintext modulus t_i, same ring and q. A batch line is the base64 of
+//
+//   "HEKL" | u8 version 1 | u8 content (1 records, 2 scores) | u16 K
+//   u32 count (records in the batch, 1...N) | u32 d (values per modulus)
+//   K·d × (u32 length | serialized BFV ciphertext), modulus-major
+//
+// (integers little-endian); each ciphertext carries its own parameter
+// identity, checked when it is read.
+
+/// What can be wrong with a BFV file or its use, with the file and what to do.
+enum BFVFileError: Error, LocalizedError, Equatable {
+  /// The file is not the kind expected, or cannot be read as one.
+  case malformed(file: String, reason: String)
+  /// A batch line that cannot be read (line numbers count the header as 1).
+  case malformedLine(file: String, line: Int, reason: String)
+  /// A file made under another key than the one given.
+  case keyMismatch(file: String, found: String, expected: String)
+  /// A secret key file where only public material may go.
+  case secretKeyRefused(file: String)
+  /// A file of another scheme or kind than the command needs.
+  case wrongKind(file: String, found: String, needed: String)
+  /// The model's scores need more plaintext bits than the key's moduli hold
+  /// (EncryptedMLError.doesNotFitPlaintext, with what to do at the command line).
+  case doesNotFit(needBits: Int, haveBits: Int, key: String)
+  /// A CSV value outside the range the batch header declares.
+  case outOfRange(line: Int, column: String, value: Double, range: ClosedRange<Double>)
+
+  var errorDescription: String? {
+    switch self {
+    case .malformed(let file, let reason):
+      return "\(file): \(reason)"
+    case .malformedLine(let file, let line, let reason):
+      return "\(file), line \(line): \(reason)"
+    case .keyMismatch(let file, let found, let expected):
+      return "\(file) was made under BFV key \(found), not under the given key \(expected)"
+    case .secretKeyRefused(let file):
+      return "\(file) is a secret key: this command needs only the public key (the .pub file keygen wrote)"
+    case .wrongKind(let file, let found, let needed):
+      return "\(file) is \(found), not \(needed)"
+    case .doesNotFit(let need, let have, let key):
+      return EncryptedMLError.doesNotFitPlaintext(needBits: need, haveBits: have).localizedDescription
+        + " (key \(key) fixes its moduli: generate keys with more --moduli or wider --modulus-bits, "
+        + "or score with a larger --target-error)"
+    case .outOfRange(let line, let column, let value, let range):
+      return "CSV line \(line), column '\(column)': \(value) is outside the declared range "
+        + "\(range.lowerBound)...\(range.upperBound) (declare wider ranges with --ranges-from or --margin)"
+    }
+  }
+}
+
+/// The BFV parameters of a key set: one parameter set per plaintext modulus
+/// t_i, all of one ring degree and one q.
+struct BFVParameterSpec: Codable, Equatable, Sendable {
+  var degree: Int
+  var coefficientModuli: [UInt64]
+  var plaintextModuli: [UInt64]
+
+  /// The most plaintext moduli, and bits of their product: CRT values stay in UInt128.
+  static let maximumModuli = 6
+  static let maximumPlaintextBits = 124
+
+  /// Builds (and checks: 128-bit security, batching, distinct primes) the
+  /// parameter sets.
+  func build(file: String) throws -> [BFV.Parameters] {
+    func fail(_ reason: String) -> BFVFileError { .malformed(file: file, reason: reason) }
+    guard (1...Self.maximumModuli).contains(plaintextModuli.count) else {
+      throw fail("\(plaintextModuli.count) plaintext moduli (1 to \(Self.maximumModuli) expected)")
+    }
+    guard Set(plaintextModuli).count == plaintextModuli.count, plaintextModuli.allSatisfy({ $0 < 1 << 31 }) else {
+      throw fail("the plaintext moduli must be distinct and below 2^31")
+    }
+    guard plaintextBits <= Self.maximumPlaintextBits else {
+      throw fail("the plaintext moduli hold \(plaintextBits) bits (at most \(Self.maximumPlaintextBits))")
+    }
+    do {
+      return try plaintextModuli.map { t in
+        let p = try BFV.Parameters(degree: degree, coefficientModuli: coefficientModuli, plaintextModulus: t)
+        guard p.supportsBatching else { throw fail("plaintext modulus \(t) does not batch (a prime ≡ 1 mod \(2 * degree))") }
+        return p
+      }
+    } catch let error as BFVError {
+      throw fail(error.description)
+    }
+  }
+
+  /// ⌊log2 ∏ t_i⌋ (0 when the product would not fit 128 bits).
+  var plaintextBits: Int {
+    var product: UInt128 = 1
+    for t in plaintextModuli {
+      let (next, overflow) = product.multipliedReportingOverflow(by: UInt128(t))
+      if overflow || t == 0 { return 0 }
+      product = next
+    }
+    return 127 - product.leadingZeroBitCount
+  }
+
+  /// ⌈log2 q⌉.
+  var logQ: Int {
+    var bits = 0.0
+    for q in coefficientModuli { bits += log2(Double(q)) }
+    return Int(bits.rounded(.up))
+  }
+}
+
+/// The header line of any BFV file of the command line. Fields not used by a
+/// kind are absent from its files.
+struct BFVHeader: Codable, Equatable, Sendable {
+  static let publicKeyFormat = "hekit-bfv-public-key"
+  static let secretKeyFormat = "hekit-bfv-secret-key"
+  static let recordsFormat = "hekit-bfv-records"
+  static let scoresFormat = "hekit-bfv-scores"
+  static let formats = [publicKeyFormat, secretKeyFormat, recordsFormat, scoresFormat]
+
+  var format: String
+  var version: Int
+  /// The key identity: 32 hex digits.
+  var key: String
+  var degree: Int
+  var coefficientModuli: [UInt64]
+  var plaintextModuli: [UInt64]
+  // Key files.
+  var comment: String?
+  // Records.
+  var encryption: String?
+  var precisionBits: Int?
+  var columns: [String]?
+  var exponents: [Int]?
+  var ranges: [[Double]]?
+  // Scores.
+  var model: String?
+  var threshold: Double?
+  var features: Int?
+  var fractionBits: Int?
+  var requiredBits: Int?
+  var errorBound: Double?
+  var floodingBits: Int?
+
+  init(format: String, key: String, spec: BFVParameterSpec) {
+    self.format = format
+    self.version = 1
+    self.key = key
+    self.degree = spec.degree
+    self.coefficientModuli = spec.coefficientModuli
+    self.plaintextModuli = spec.plaintextModuli
+  }
+
+  var spec: BFVParameterSpec {
+    BFVParameterSpec(degree: degree, coefficientModuli: coefficientModuli, plaintextModuli: plaintextModuli)
+  }
+
+  /// The header as one JSON line (without newline), `format` first.
+  func line() throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.withoutEscapingSlashes]
+    func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+    var fields: [(String, String)] = [
+      ("format", try json(format)), ("version", String(version)), ("key", try json(key)),
+      ("degree", String(degree)), ("coefficientModuli", try json(coefficientModuli)),
+      ("plaintextModuli", try json(plaintextModuli)),
+    ]
+    func add(_ name: String, _ value: (some Encodable)?) throws {
+      if let value { fields.append((name, try json(value))) }
+    }
+    try add("comment", comment)
+    try add("encryption", encryption)
+    try add("precisionBits", precisionBits)
+    try add("columns", columns)
+    try add("exponents", exponents)
+    try add("ranges", ranges)
+    try add("model", model)
+    try add("threshold", threshold)
+    try add("features", features)
+    try add("fractionBits", fractionBits)
+    try add("requiredBits", requiredBits)
+    try add("errorBound", errorBound)
+    try add("floodingBits", floodingBits)
+    return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+  }
+
+  /// Whether a first line names one of the BFV formats (a cheap sniff).
+  static func isBFV(_ line: String) -> Bool {
+    line.hasPrefix("{") && formats.contains { line.contains("\"\($0)\"") }
+  }
+
+  /// Parses a header line of the format `expected` (any BFV format when nil).
+  static func parse(_ line: String, file: String, expected: String? = nil) throws -> BFVHeader {
+    let header: BFVHeader
+    do {
+      header = try JSONDecoder().decode(BFVHeader.self, from: Data(line.utf8))
+    } catch {
+      throw BFVFileError.malformed(file: file, reason: "the first line is not a HEKit BFV header")
+    }
+    guard formats.contains(header.format) else {
+      throw BFVFileError.malformed(file: file, reason: "unknown format '\(header.format)'")
+    }
+    guard header.version == 1 else {
+      throw BFVFileError.malformed(file: file, reason: "version \(header.version) is not supported (this build reads 1)")
+    }
+    if let expected, header.format != expected {
+      throw BFVFileError.wrongKind(file: file, found: describe(header.format), needed: describe(expected))
+    }
+    guard header.key.count == 32, header.key.allSatisfy(\.isHexDigit) else {
+      throw BFVFileError.malformed(file: file, reason: "the key identity must be 32 hex digits")
+    }
+    return header
+  }
+
+  static func describe(_ format: String) -> String {
+    switch format {
+    case publicKeyFormat: "a BFV public key"
+    case secretKeyFormat: "a BFV secret key"
+    case recordsFormat: "a BFV batch file of encrypted records"
+    case scoresFormat: "a BFV batch file of encrypted scores"
+    default: "a '\(format)' file"
+    }
+  }
+
+  /// The declared ranges of a records header, checked.
+  func checkedRanges(file: String) throws -> [ClosedRange<Double>] {
+    guard let ranges, let exponents else {
+      throw BFVFileError.malformed(file: file, reason: "the records header has no exponents and ranges")
+    }
+    guard ranges.count == exponents.count, columns == nil || columns!.count == ranges.count, !ranges.isEmpty else {
+      throw BFVFileError.malformed(file: file, reason: "the records header's columns, exponents and ranges differ in count")
+    }
+    if let columns, Set(columns).count != columns.count {
+      throw BFVFileError.malformed(file: file, reason: "the records header names a column twice")
+    }
+    guard exponents.allSatisfy({ (-512...512).contains($0) }) else {
+      throw BFVFileError.malformed(file: file, reason: "a fixed-point exponent outside -512...512")
+    }
+    return try ranges.map { pair in
+      guard pair.count == 2, pair[0].isFinite, pair[1].isFinite, pair[0] <= pair[1] else {
+        throw BFVFileError.malformed(file: file, reason: "a range must be [low, high] with finite low ≤ high")
+      }
+      return pair[0]...pair[1]
+    }
+  }
+}
+
+/// The public or secret key set of `hekit keygen --scheme bfv`.
+struct BFVKeyFile: Sendable {
+  let header: BFVHeader
+  let parameters: [BFV.Parameters]
+  let publicKeys: [BFV.PublicKey]
+  let secretKeys: [BFV.SecretKey]
+
+  var isSecret: Bool { !secretKeys.isEmpty }
+  var spec: BFVParameterSpec { header.spec }
+
+  /// The key identity of public keys: SHA-256 of their serialized bytes
+  /// (concatenated), first 16 bytes in hex.
+  static func identity(of serializedKeys: [[UInt8]]) -> String {
+    var hasher = SHA256()
+    for bytes in serializedKeys { hasher.update(bytes) }
+    return Array(hasher.finalize().prefix(16)).hexString
+  }
+
+  /// Fresh keys (OS CSPRNG) for `spec`.
+  static func generate(_ spec: BFVParameterSpec, comment: String?) throws -> (public: BFVKeyFile, secret: BFVKeyFile) {
+    let parameters = try spec.build(file: "the chosen parameters")
+    let secretKeys = BigNum.parallelMap(parameters.count) { BFV.SecretKey(parameters: parameters[$0]) }
+    let publicKeys = BigNum.parallelMap(parameters.count) { secretKeys[$0].publicKey() }
+    let key = identity(of: publicKeys.map { $0.serialized() })
+    var publicHeader = BFVHeader(format: BFVHeader.publicKeyFormat, key: key, spec: spec)
+    publicHeader.comment = comment
+    var secretHeader = BFVHeader(format: BFVHeader.secretKeyFormat, key: key, spec: spec)
+    secretHeader.comment = comment
+    return (
+      BFVKeyFile(header: publicHeader, parameters: parameters, publicKeys: publicKeys, secretKeys: []),
+      BFVKeyFile(header: secretHeader, parameters: parameters, publicKeys: [], secretKeys: secretKeys)
+    )
+  }
+
+  /// The file's text: header line, then one base64 line per modulus.
+  /// - Warning: for a secret key set, the text is the secret key.
+  func text() throws -> String {
+    let blobs = isSecret ? secretKeys.map { $0.serialized() } : publicKeys.map { $0.serialized() }
+    return try header.line() + "\n" + blobs.map { Data($0).base64EncodedString() + "\n" }.joined()
+  }
+
+  /// Reads a key file: a public key set, or a secret one (refused when
+  /// `refusingSecret`). Checks every key against its parameters and, for
+  /// public keys, the key identity against the keys.
+  /// - Parameters:
+  ///   - refusingSecret: refuse a secret key file (commands of the server).
+  ///   - requiringSecret: refuse a public key file (decryption).
+  ///   - expectedKey: the key identity the file must have (checked from its
+  ///     header before anything else is read).
+  static func read(
+    _ path: String, refusingSecret: Bool = false, requiringSecret: Bool = false, expectedKey: (String, file: String)? = nil
+  ) throws -> BFVKeyFile {
+    let reader = try LineReader(path: path)
+    guard let first = reader.next() else { throw BFVFileError.malformed(file: path, reason: "the file is empty") }
+    return try read(
+      first: first, rest: reader, path: path, refusingSecret: refusingSecret, requiringSecret: requiringSecret,
+      expectedKey: expectedKey)
+  }
+
+  static func read(
+    first: String, rest reader: LineReader, path: String, refusingSecret: Bool, requiringSecret: Bool = false,
+    expectedKey: (String, file: String)? = nil
+  ) throws -> BFVKeyFile {
+    let header = try BFVHeader.parse(first, file: path)
+    let secret = header.format == BFVHeader.secretKeyFormat
+    if secret && refusingSecret { throw BFVFileError.secretKeyRefused(file: path) }
+    if !secret && requiringSecret && header.format == BFVHeader.publicKeyFormat {
+      throw BFVFileError.wrongKind(file: path, found: "a BFV public key", needed: "the secret key (NAME.key) that decryption needs")
+    }
+    if let (key, file) = expectedKey, key != header.key {
+      throw BFVFileError.keyMismatch(file: file, found: key, expected: "\(header.key) (\(path))")
+    }
+    guard secret || header.format == BFVHeader.publicKeyFormat else {
+      throw BFVFileError.wrongKind(file: path, found: BFVHeader.describe(header.format), needed: "a BFV key file")
+    }
+    let parameters = try header.spec.build(file: path)
+    var publicKeys: [BFV.PublicKey] = []
+    var secretKeys: [BFV.SecretKey] = []
+    var blobs: [[UInt8]] = []
+    for (i, p) in parameters.enumerated() {
+      guard let line = reader.next(), let data = Data(base64Encoded: line) else {
+        throw BFVFileError.malformedLine(file: path, line: i + 2, reason: "missing or not base64 (the file is truncated or garbled)")
+      }
+      let bytes = [UInt8](data)
+      do {
+        if secret {
+          secretKeys.append(try BFV.SecretKey(deserializing: bytes, parameters: p))
+        } else {
+          // The format is canonical (residues below their primes, zero padding, exact
+          // length: checked), so these bytes are the key's serialization.
+          publicKeys.append(try BFV.PublicKey(deserializing: bytes, parameters: p))
+          blobs.append(bytes)
+        }
+      } catch {
+        throw BFVFileError.malformedLine(file: path, line: i + 2, reason: error.localizedDescription)
+      }
+    }
+    while let extra = reader.next() {
+      guard extra.isBlank else {
+        throw BFVFileError.malformed(file: path, reason: "more lines than the \(parameters.count) keys its header names")
+      }
+    }
+    if !secret && identity(of: blobs) != header.key {
+      throw BFVFileError.malformed(file: path, reason: "the key identity in the header does not match its public keys")
+    }
+    return BFVKeyFile(header: header, parameters: parameters, publicKeys: publicKeys, secretKeys: secretKeys)
+  }
+}

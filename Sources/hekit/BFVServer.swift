@@ -1,0 +1,96 @@
+import BigNum
+import Foundation
+import HEKit
+
+/// The scoring server's side: the model quantised for the exponents the
+/// records header declares, the linear score per batch, noise flooding.
+struct BFVBatchServer: Sendable {
+  let keys: BFVKeyFile
+  let scorer: BFVBatchScorer
+  /// For each model feature, its column in the records.
+  let columnIndices: [Int]
+  let recordColumns: Int
+  /// The scores header (public).
+  let header: BFVHeader
+
+  /// - Parameters:
+  ///   - model: the plaintext model.
+  ///   - keys: the public key set (never a secret one).
+  ///   - records: the records header (checked against `keys` by the caller).
+  ///   - targetError: the largest acceptable logit error bound.
+  /// - Throws: ``EncryptedMLError/featureMismatch(expected:found:)`` when the
+  ///   records lack a feature; ``EncryptedMLError/invalidModel(reason:)`` when
+  ///   the records' precision cannot reach `targetError`;
+  ///   ``BFVFileError/doesNotFit(needBits:haveBits:key:)`` (the library's `doesNotFitPlaintext`) when the
+  ///   scores need more bits than the plaintext moduli hold.
+  init(model: LinearModel, keys: BFVKeyFile, records: BFVHeader, file: String, targetError: Double) throws {
+    let ranges = try records.checkedRanges(file: file)
+    let exponents = records.exponents ?? []
+    let indices: [Int]
+    if let columns = records.columns {
+      indices = try model.features.map { name in
+        guard let index = columns.firstIndex(of: name) else {
+          throw EncryptedMLError.featureMismatch(expected: model.features, found: columns)
+        }
+        return index
+      }
+    } else {
+      guard ranges.count == model.features.count else {
+        throw EncryptedMLError.featureMismatch(
+          expected: model.features, found: (1...ranges.count).map { "column \($0)" })
+      }
+      indices = Array(ranges.indices)
+    }
+    let encoding = try FixedPointLinearModel.withError(
+      atMost: targetError, model, featureExponents: indices.map { exponents[$0] },
+      featureRanges: indices.map { ranges[$0] })
+    do {
+      scorer = try BFVBatchScorer(model, encoding: encoding, parameters: keys.parameters)
+    } catch let error as EncryptedMLError {
+      guard case .doesNotFitPlaintext(let need, let have) = error else { throw error }
+      throw BFVFileError.doesNotFit(needBits: need, haveBits: have, key: keys.header.key)
+    }
+    self.keys = keys
+    columnIndices = indices
+    recordColumns = ranges.count
+    var header = BFVHeader(format: BFVHeader.scoresFormat, key: keys.header.key, spec: keys.spec)
+    header.model = model.kind.rawValue
+    if model.kind == .logistic { header.threshold = model.threshold }
+    header.features = model.features.count
+    header.fractionBits = encoding.fractionBits
+    header.requiredBits = encoding.requiredBits
+    header.errorBound = encoding.errorBound
+    header.floodingBits = keys.parameters.map(BFVBatchServer.floodingBits).min()
+    self.header = header
+  }
+
+  /// The flooding width at the full level: ``BFV/Ciphertext/defaultFloodingBits``.
+  static func floodingBits(_ parameters: BFV.Parameters) -> Int {
+    parameters.logQ - (64 - parameters.plaintextModulus.leadingZeroBitCount) - 3
+  }
+
+  /// The scores line of a records line: per modulus `B + Σ W_j·ct_j`, then
+  /// flooded with fresh noise from the OS CSPRNG before it leaves.
+  func score(_ line: BFVBatchLine) throws(BFVBatchLine.LineError) -> String {
+    try line.check(.records, moduli: keys.parameters.count, values: recordColumns, capacity: scorer.recordsPerBatch)
+    let (d, keys, indices) = (columnIndices.count, keys, columnIndices)
+    // Only the model's columns are read.
+    let flat = try BigNum.parallelMap(keys.parameters.count * d) { (k) throws(BFVBatchLine.LineError) in
+      let (i, j) = k.quotientAndRemainder(dividingBy: d)
+      return try line.ciphertext(i, indices[j], parameters: keys.parameters[i])
+    }
+    let batch = BFVEncryptedBatch(
+      count: line.count, ciphertexts: (0..<keys.parameters.count).map { Array(flat[($0 * d)..<(($0 + 1) * d)]) })
+    do {
+      let scores = try scorer.score(batch)
+      let blobs = try BigNum.parallelMap(scores.ciphertexts.count) { i -> [[UInt8]] in
+        var ciphertext = scores.ciphertexts[i]
+        try ciphertext.floodNoise(using: keys.publicKeys[i])
+        return [ciphertext.serialized()]
+      }
+      return BFVBatchLine.encode(.scores, count: line.count, blobs: blobs)
+    } catch {
+      throw BFVBatchLine.LineError(error.localizedDescription)
+    }
+  }
+}
