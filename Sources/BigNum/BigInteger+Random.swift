@@ -90,16 +90,25 @@ extension BigInteger {
       return
     }
     let limbCount = (bits + 63) / 64
+    // Other generators (seeded ones, in tests) are drawn before the closure:
+    // ThreadSanitizer builds crash on a generic inout captured by it.
+    let secure = type(of: generator) == SecureRandom.self
+    var words: [UInt64] = []
+    if !secure {
+      words.reserveCapacity(limbCount)
+      for _ in 0..<limbCount { words.append(generator.next()) }
+    }
     withMutablePointer { z in
       let limbs = UnsafeMutableBufferPointer(start: __gmpz_limbs_write(z, limbCount), count: limbCount)
-      if generator is SecureRandom {
+      if secure {
         SecureRandom.fill(UnsafeMutableRawBufferPointer(limbs))
       } else {
-        for i in 0..<limbCount { limbs[i] = mp_limb_t(generator.next()) }
+        for i in 0..<limbCount { limbs[i] = mp_limb_t(words[i]) }
       }
       let excess = limbCount * 64 - bits
       if excess > 0 { limbs[limbCount - 1] &= mp_limb_t.max >> excess }
       __gmpz_limbs_finish(z, limbCount)
     }
+    words.withUnsafeMutableBytes { cgmp_secure_zero($0.baseAddress, $0.count) }
   }
 }

@@ -153,7 +153,9 @@ public struct BFVBatchScorer: Sendable {
   /// The encrypted fixed-point scores of a batch: per modulus i,
   /// `B + Σ_j W_j·ct_ij` (mod t_i, slot by slot).
   ///
-  /// Needs no key at all: only the ciphertexts and the public model.
+  /// Needs no key at all: only the ciphertexts and the public model. Slots
+  /// past `batch.count` are filled with fresh uniform values (they would
+  /// otherwise decrypt to the intercept).
   /// - Throws: ``EncryptedMLError/featureMismatch(expected:found:)`` for a
   ///   batch of another shape; `BFVError/parameterMismatch` for ciphertexts
   ///   under other parameters.
@@ -167,13 +169,24 @@ public struct BFVBatchScorer: Sendable {
         expected: encoding.features, found: (0..<(batch.ciphertexts.first?.count ?? 0)).map { "column \($0 + 1)" })
     }
     // One task per modulus, over all cores.
-    let (rows, weights, intercepts) = (batch.ciphertexts, residueWeights, interceptPlaintexts)
+    let (rows, weights, intercepts, parameters) = (batch.ciphertexts, residueWeights, interceptPlaintexts, parameters)
+    let count = batch.count
     let sums = try parallelMap(rows.count) { i in
       var sum = try rows[i][0] * weights[i][0] + intercepts[i]
       for j in 1..<rows[i].count { try sum.add(rows[i][j] * weights[i][j]) }
+      // The slots past the records would decrypt to the intercept B: fill
+      // them with fresh uniform values so the key holder learns nothing of
+      // the model from them.
+      if count < parameters[i].slotCount {
+        let t = parameters[i].plaintextModulus
+        var generator = SecureRandom()
+        var mask = [UInt64](repeating: 0, count: parameters[i].slotCount)
+        for slot in count..<mask.count { mask[slot] = UInt64.random(in: 0..<t, using: &generator) }
+        try sum.add(BFV.Encoder(parameters: parameters[i]).encode(mask))
+      }
       return sum
     }
-    return BFVEncryptedScores(count: batch.count, ciphertexts: sums)
+    return BFVEncryptedScores(count: count, ciphertexts: sums)
   }
 
   // MARK: Plaintext moduli

@@ -21,12 +21,20 @@ struct CLIError: Error, CustomStringConvertible, LocalizedError {
 /// without committing removes its temporary file.
 ///
 /// Refuses to replace an existing file unless `force`, and never writes over
-/// one of the command's inputs.
+/// one of the command's inputs. An interrupt (SIGINT, SIGTERM, SIGHUP) removes
+/// the temporary files of uncommitted writers before the process ends, so
+/// nothing partial is left behind.
+///
+/// A destination that exists and is not a regular file (a terminal, a pipe,
+/// `/dev/null`, `/dev/full`) is written directly: there is nothing to replace
+/// atomically, and renaming over a device would destroy it. Write errors
+/// (`/dev/full`: no space) are reported as for files.
 final class OutputFile {
   let path: String
-  private let temporaryPath: String
+  private let temporaryPath: String?
   private var descriptor: Int32
   private var committed = false
+  private var registration: Int?
 
   /// - Parameters:
   ///   - path: the destination.
@@ -39,6 +47,17 @@ final class OutputFile {
       let other = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath()
       if other.path == url.path { throw CLIError("refusing to write \(path): it is also an input") }
     }
+    var status = stat()
+    if stat(url.path, &status) == 0 && status.st_mode & S_IFMT != S_IFREG {
+      // A device, pipe or terminal: write straight to it.
+      guard status.st_mode & S_IFMT != S_IFDIR else { throw CLIError("\(path) is a directory") }
+      let fd = open(url.path, O_WRONLY)
+      guard fd >= 0 else { throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))") }
+      self.path = url.path
+      temporaryPath = nil
+      descriptor = fd
+      return
+    }
     if FileManager.default.fileExists(atPath: url.path) && !force {
       throw CLIError("\(path) already exists (use --force to replace it)")
     }
@@ -47,12 +66,12 @@ final class OutputFile {
     var template = Array("\(directory)/.\(url.lastPathComponent).tmp-XXXXXX".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else { throw CLIError("cannot create a file in \(directory): \(String(cString: strerror(errno)))") }
-    temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    self.temporaryPath = temporaryPath
+    registration = InterruptCleanup.register(temporaryPath)
     descriptor = fd
     guard fchmod(fd, mode) == 0 else {
-      close(fd)
-      unlink(temporaryPath)
-      throw CLIError("cannot set the mode of \(temporaryPath)")
+      throw CLIError("cannot set the mode of \(temporaryPath)")  // deinit removes it
     }
   }
 
@@ -75,6 +94,13 @@ final class OutputFile {
 
   /// Flushes the data to disk and renames the temporary file over the destination.
   func commit() throws {
+    guard let temporaryPath else {
+      let closed = close(descriptor)
+      descriptor = -1
+      guard closed == 0 else { throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))") }
+      committed = true
+      return
+    }
     guard fsync(descriptor) == 0, close(descriptor) == 0 else {
       throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))")
     }
@@ -83,13 +109,64 @@ final class OutputFile {
       throw CLIError("cannot rename to \(path): \(String(cString: strerror(errno)))")
     }
     committed = true
+    if let registration { InterruptCleanup.unregister(registration) }
   }
 
   deinit {
     if !committed {
       if descriptor >= 0 { close(descriptor) }
-      unlink(temporaryPath)
+      if let temporaryPath { unlink(temporaryPath) }
     }
+    if let registration { InterruptCleanup.unregister(registration) }
+  }
+}
+
+/// The temporary files of uncommitted writers, removed by a signal handler
+/// when SIGINT, SIGTERM or SIGHUP ends the process. The handler only reads a
+/// fixed table of C strings and calls unlink(2) and raise(2), which are
+/// async-signal-safe; registering and unregistering happen under a lock.
+enum InterruptCleanup {
+  static let capacity = 64
+  nonisolated(unsafe) static let paths = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
+  nonisolated(unsafe) static var lock = pthread_mutex_t()
+  nonisolated(unsafe) static var installed = false
+
+  /// Remembers `path` until ``unregister(_:)``; returns its slot (nil when full).
+  static func register(_ path: String) -> Int? {
+    pthread_mutex_lock(&lock)
+    defer { pthread_mutex_unlock(&lock) }
+    if !installed {
+      paths.initialize(repeating: nil, count: capacity)
+      // Unblocked too: a parent's blocked mask is inherited across exec, and a
+      // blocked interrupt would wait until the command ends.
+      var set = sigset_t()
+      sigemptyset(&set)
+      for number in [SIGINT, SIGTERM, SIGHUP] {
+        _ = signal(number, handler)
+        sigaddset(&set, number)
+      }
+      sigprocmask(SIG_UNBLOCK, &set, nil)
+      installed = true
+    }
+    guard let slot = (0..<capacity).first(where: { paths[$0] == nil }) else { return nil }
+    paths[slot] = strdup(path)
+    return slot
+  }
+
+  static func unregister(_ slot: Int) {
+    pthread_mutex_lock(&lock)
+    defer { pthread_mutex_unlock(&lock) }
+    let path = paths[slot]
+    paths[slot] = nil
+    free(path)
+  }
+
+  static let handler: @convention(c) (Int32) -> Void = { number in
+    for slot in 0..<InterruptCleanup.capacity {
+      if let path = InterruptCleanup.paths[slot] { unlink(path) }
+    }
+    _ = signal(number, SIG_DFL)
+    raise(number)
   }
 }
 

@@ -78,6 +78,22 @@ struct BFVScoringTests {
     }
   }
 
+  @Test("slots past the records decrypt to fresh random values, not to the intercept")
+  func unusedSlotsMasked() throws {
+    let model = try #require(Self.toy)
+    let scorer = try BFVBatchScorer(model, featureRanges: [-8...8, 0...16], preset: .n4096, targetError: 1e-4)
+    let client = BFVBatchClient(for: scorer)
+    let scores = try scorer.score(client.encrypt([[1, 2], [3, 4], [-5, 6]]))
+    for (i, parameters) in scorer.parameters.enumerated() {
+      let slots = try BFV.Encoder(parameters: parameters).decode(client.secretKeys[i].decrypt(scores.ciphertexts[i]))
+      let intercept = BFVBatchScorer.residue(Int128(scorer.encoding.intercept), parameters.plaintextModulus)
+      let unused = slots[3...]
+      // Uniform over t ≈ 2^24: a handful of equal values at most, and many distinct ones.
+      #expect(unused.filter { $0 == intercept }.count < 4)
+      #expect(Set(unused).count > unused.count / 2)
+    }
+  }
+
   @Test("all 569 breast-cancer rows in one N = 4096 batch: logit error within the bound, labels agree")
   func breastCancer() throws {
     let data = try Dataset(contentsOf: bundledData("breast_cancer.csv"), target: "target")
