@@ -1,45 +1,49 @@
-// Pointwise products eight lanes at a time, for the SIMD kernel
-// (NTTKernel.simd8): the single-word Barrett reduction of
-// Modulus.reduceOddProduct on SIMD8<UInt64>. Measured at N = 8192 with
-// AVX-512 (-target-cpu native): 11 µs against 16 µs for the scalar loop;
-// on baseline x86-64 it would be 3× slower, so it runs only where the SIMD
-// kernel was measured faster.
-
-/// The full 128-bit product per lane, from four 32×32 → 64-bit products.
-@inline(__always)
-func multiplyFull(_ a: Lanes, _ b: Lanes) -> (high: Lanes, low: Lanes) {
-  let mask = Lanes(repeating: 0xFFFF_FFFF)
-  let aLow = a & mask
-  let aHigh = a &>> 32
-  let bLow = b & mask
-  let bHigh = b &>> 32
-  let ll = aLow &* bLow
-  let lh = aLow &* bHigh
-  let hl = aHigh &* bLow
-  let hh = aHigh &* bHigh
-  let middle = (ll &>> 32) &+ (lh & mask) &+ (hl & mask)
-  return (hh &+ (lh &>> 32) &+ (hl &>> 32) &+ (middle &>> 32), (middle &<< 32) | (ll & mask))
-}
+// Pointwise products eight lanes at a time, for rings whose NTT runs the SIMD
+// kernel (NTTKernel.simd8): the single-word Barrett reduction of
+// Modulus.reduceOddProduct on SIMD8<UInt64>, with the lane arithmetic of
+// NTTTables+SIMD.swift. Runs only where the SIMD kernel was measured faster
+// (compiled for AVX-512); on baseline x86-64 it would be about 3× slower.
 
 extension Modulus {
-  /// a[j] = a[j] · b[j] mod q for j < count, eight at a time.
+  /// a[j] = a[j]·b[j] mod q for j < count, eight at a time; `a` and `b` may
+  /// be the same buffer.
   /// - Parameters: residues in [0, q); `count` a multiple of 8; q not a power of two.
+  /// - Complexity: four 32×32-bit products for a·b, three for the quotient
+  ///   estimate, one 64-bit product; no allocation.
   func multiplySIMD8(_ a: UnsafeMutablePointer<UInt64>, _ b: UnsafePointer<UInt64>, count: Int) {
     assert(count % 8 == 0 && !isPowerOfTwo)
+    if bitWidth <= NTTTables.maximumWideBitWidth {
+      multiplySIMD8(a, b, count: count, wide: true)
+    } else {
+      multiplySIMD8(a, b, count: count, wide: false)
+    }
+  }
+
+  /// The kernel, specialised: with q < 2^61 (`wide`) the quotient estimate
+  /// uses the approximate high word (up to 4 below ⌊x/q⌋, remainder in
+  /// [0, 5q) < 2^64); otherwise the exact one (up to 2 below, [0, 3q)).
+  @inline(__always)
+  private func multiplySIMD8(
+    _ a: UnsafeMutablePointer<UInt64>, _ b: UnsafePointer<UInt64>, count: Int, wide: Bool
+  ) {
     let q = Lanes(repeating: value)
     let s = UInt64(bitWidth)
     let left = Lanes(repeating: 65 &- s)
     let right = Lanes(repeating: s &- 1)
-    let ratioLow = Lanes(repeating: productRatio & 0xFFFF_FFFF)
+    let ratio = Lanes(repeating: productRatio)
     let ratioHigh = Lanes(repeating: productRatio &>> 32)
     var j = 0
     while j < count {
-      let product = multiplyFull(load(a + j), UnsafeRawPointer(b + j).loadUnaligned(as: Lanes.self))
+      let product = Lanes(loading: a + j).multipliedFullWidth(by: Lanes(loading: b + j))
       let x1 = (product.high &<< left) | (product.low &>> right)  // ⌊x / 2^(s−1)⌋
-      let estimate = multiplyHigh(x1, low: ratioLow, high: ratioHigh)
-      var r = product.low &- estimate &* q  // [0, 3q)
-      r = pointwiseMin(r, r &- q)
-      store(pointwiseMin(r, r &- q), a + j)
+      var r: Lanes
+      if wide {
+        let estimate = x1.multipliedHighApproximately(by: ratio, ratioHigh)
+        r = (product.low &- estimate &* q).reduced(by: q &<< 2)  // [0, 5q) → [0, 4q)
+      } else {
+        r = product.low &- x1.multipliedFullWidth(by: ratio).high &* q  // [0, 3q)
+      }
+      r.reduced(by: q &<< 1).reduced(by: q).store(to: a + j)  // → [0, 2q) → [0, q)
       j &+= 8
     }
   }

@@ -52,12 +52,19 @@ import Testing
     let b = (0..<64).map { _ in UInt64.random(in: 0..<q, using: &generator) }
     a[0] = q - 1
     let expected = zip(a, b).map { modulus.multiply($0, $1) }
+    let squares = a.map { modulus.multiply($0, $0) }
+    var c = a
     a.withUnsafeMutableBufferPointer { pa in
       b.withUnsafeBufferPointer { pb in
         modulus.multiplySIMD8(pa.baseAddress!, pb.baseAddress!, count: 64)
       }
     }
     #expect(a == expected)
+    // The same buffer on both sides (squaring in place).
+    c.withUnsafeMutableBufferPointer { pc in
+      modulus.multiplySIMD8(pc.baseAddress!, UnsafePointer(pc.baseAddress!), count: 64)
+    }
+    #expect(c == squares)
   }
 
   @Test func inverseAndPower() throws {

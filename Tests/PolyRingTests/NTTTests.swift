@@ -97,26 +97,68 @@ import Testing
 @Suite struct NTTKernelTests {
   /// Both kernels, whichever this process prefers, give the same transforms,
   /// and each inverts the other.
-  @Test(arguments: [16, 32, 64, 1024, 8192])
+  /// Degrees with an even and an odd number of stages (the kernels pair
+  /// stages); 62-bit primes take the narrow ranges, 61 bits and below the wide.
+  @Test(arguments: [16, 32, 64, 128, 1024, 2048, 8192])
   func kernelsAgree(degree: Int) throws {
     var generator = testGenerator(9)
-    for q in try Modulus.nttFriendlyPrimes(bitWidths: [62, 60, 40], degree: degree) {
+    for q in try Modulus.nttFriendlyPrimes(bitWidths: [62, 61, 60, 40, 20], degree: degree) {
       let scalar = try NTTTables(degree: degree, modulus: q, kernel: .scalar)
       let simd = try NTTTables(degree: degree, modulus: q, kernel: .simd8)
       #expect(scalar.kernel == .scalar && simd.kernel == .simd8)
-      // Lazy inputs: the forward transform accepts [0, 4q).
-      let input = (0..<degree).map { _ in UInt64.random(in: 0..<(4 * q.value), using: &generator) }
-      var a = input
-      var b = input
-      try scalar.forward(&a)
-      try simd.forward(&b)
-      #expect(a == b)
-      #expect(a.allSatisfy { $0 < q.value })
-      var c = a
-      try scalar.inverse(&a)
-      try simd.inverse(&c)
-      #expect(a == c)
-      #expect(a == input.map { $0 % q.value })
+      // Lazy inputs: the forward transform accepts [0, 4q); the largest ones
+      // drive every lazy range to its bound.
+      let random = (0..<degree).map { _ in UInt64.random(in: 0..<(4 * q.value), using: &generator) }
+      for input in [random, [UInt64](repeating: 4 * q.value - 1, count: degree)] {
+        var a = input
+        var b = input
+        try scalar.forward(&a)
+        try simd.forward(&b)
+        #expect(a == b, "N=\(degree) q=\(q)")
+        #expect(a.allSatisfy { $0 < q.value })
+        var c = a
+        try scalar.inverse(&a)
+        try simd.inverse(&c)
+        #expect(a == c)
+        #expect(a == input.map { $0 % q.value })
+      }
+      // The inverse accepts [0, 2q).
+      let top = [UInt64](repeating: 2 * q.value - 1, count: degree)
+      var d = top
+      var e = top
+      try scalar.inverse(&d)
+      try simd.inverse(&e)
+      #expect(d == e && d.allSatisfy { $0 < q.value })
+      try scalar.forward(&d)
+      #expect(d == top.map { $0 % q.value })
+    }
+  }
+
+  /// Each kernel's product against NTL's, whichever kernel this process
+  /// prefers (the NTL oracle tests cover the preferred one through PolyContext).
+  @Test(arguments: NTTKernel.allCases)
+  func eachKernelMatchesNTL(kernel: NTTKernel) throws {
+    for degree in [2048, 4096, 8192] {
+      var generator = testGenerator(UInt8(degree.trailingZeroBitCount))
+      for q in try Modulus.nttFriendlyPrimes(bitWidths: [62, 61, 60, 50], degree: degree) {
+        let tables = try NTTTables(degree: degree, modulus: q, kernel: kernel)
+        var a = randomResidues(degree, q.value, using: &generator)
+        var b = randomResidues(degree, q.value, using: &generator)
+        let expected = try #require(ntlProduct(a, b, q.value))
+        try tables.forward(&a)
+        try tables.forward(&b)
+        a.withUnsafeMutableBufferPointer { x in
+          b.withUnsafeBufferPointer { y in
+            if kernel == .simd8 {
+              q.multiplySIMD8(x.baseAddress!, y.baseAddress!, count: degree)
+            } else {
+              for j in 0..<degree { x[j] = q.multiply(x[j], y[j]) }
+            }
+          }
+        }
+        try tables.inverse(&a)
+        #expect(a == expected, "\(kernel) N=\(degree) q=\(q)")
+      }
     }
   }
 
