@@ -1,7 +1,8 @@
 # HEKit: two commands for a new user.
 #   make demo   install what is missing, build (release), run the main job
 #   make test   install what is missing, run the whole test suite
-#   make bench  run the benchmark suites next to the raw GMP / NTL floors
+#   make bench  run the benchmark suites next to the raw GMP / NTL floors and write
+#               the report Benchmarks/results/latest.{md,json,svg,png}
 
 SWIFT ?= swift
 CC ?= cc
@@ -9,8 +10,32 @@ CXX ?= c++
 APT_PACKAGES := libgmp-dev libntl-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_BIN := Benchmarks/raw/bin
+# The report and its inputs: the floors' JSON and the run's start (time, load) under BENCH_BIN.
+BENCH_RESULTS := Benchmarks/results
+BENCH_FLOORS := $(BENCH_BIN)/floors
+BENCH_RUN := $(BENCH_BIN)/run
+BENCH_CFLAGS := -O2
+# package-benchmark: the run is stored as the baseline BENCH_BASELINE
+# (Benchmarks/.benchmarkBaselines/<suite>/latest/results.json), which the report
+# reads; BENCH_PACKAGE_FLAGS go to `swift package` and `swift build` of the
+# benchmark package (e.g. --scratch-path DIR for a build folder of one's own).
+BENCH_BASELINE := latest
+BENCH_PACKAGE_FLAGS ?=
+BENCH_PLUGIN = cd Benchmarks && $(SWIFT) package $(BENCH_PACKAGE_FLAGS) --allow-writing-to-package-directory benchmark
+# Regression thresholds per benchmark live in the suites (Benchmarks/Support);
+# the committed baseline is Benchmarks/Baselines/<suite>.json.gz (package-benchmark's
+# baseline, gzipped: its histograms are mostly zeros).
+BENCH_CHECK_FLAGS ?=
+# The second build of the PolyRing and BFV suites (make bench-native): compiled
+# for this machine's CPU, in a build folder of its own, stored as the baseline
+# $(BENCH_BASELINE)-native, which the report shows as the `native` build.
+BENCH_NATIVE_PACKAGE_FLAGS ?= --scratch-path .build-native -Xswiftc -target-cpu -Xswiftc native
+BENCH_NATIVE_PLUGIN = cd Benchmarks && $(SWIFT) package $(BENCH_NATIVE_PACKAGE_FLAGS) \
+  --allow-writing-to-package-directory benchmark
+BENCH_NATIVE_SUITES := --target PolyRingBenchmarks --target BFVBenchmarks
 
-.PHONY: all deps build demo test test-sanitize fuzz bench bench-raw bench-allocs bench-overhead bench-native clean
+.PHONY: all deps build demo test test-sanitize fuzz bench bench-raw bench-allocs bench-overhead clean \
+  bench-start bench-report bench-check bench-baseline bench-test bench-native
 
 all: build
 
@@ -73,44 +98,107 @@ fuzz: deps
 	done; \
 	awk '{ total += $$2 } END { print "total executions:", total, "(no crash, leak or hang)" }' Fuzz/.logs/summary.txt
 
-# The raw floors: each Benchmarks/raw/*.c on plain GMP, each *.cpp on NTL.
+# The raw floors: each Benchmarks/raw/*.c on plain GMP, each *.cpp on NTL; each
+# prints its table and writes its rows as JSON (BENCH_FLOORS) for the report.
 bench-raw: deps
-	@mkdir -p $(BENCH_BIN)
+	@mkdir -p $(BENCH_BIN) $(BENCH_FLOORS)
 	@set -e; for src in Benchmarks/raw/*.c; do \
-	  bin=$(BENCH_BIN)/$$(basename $$src .c); \
-	  $(CC) -O2 -o $$bin $$src -lgmp; echo; $$bin; \
+	  name=$$(basename $$src .c); bin=$(BENCH_BIN)/$$name; \
+	  $(CC) $(BENCH_CFLAGS) -o $$bin $$src -lgmp; echo; $$bin --json $(BENCH_FLOORS)/$$name.json; \
 	done
 	@set -e; for src in Benchmarks/raw/*.cpp; do \
 	  [ -e "$$src" ] || continue; \
-	  bin=$(BENCH_BIN)/$$(basename $$src .cpp); \
-	  $(CXX) -O2 -o $$bin $$src -lntl -lgmp -lpthread; echo; $$bin; \
+	  name=$$(basename $$src .cpp); bin=$(BENCH_BIN)/$$name; \
+	  $(CXX) $(BENCH_CFLAGS) -o $$bin $$src -lntl -lgmp -lpthread; echo; $$bin --json $(BENCH_FLOORS)/$$name.json; \
 	done
 
 # Heap allocations per BigNum operation, split into GMP's own and Swift's.
 bench-allocs: deps
 	@mkdir -p $(BENCH_BIN)
 	$(CC) -O2 -shared -fPIC -o $(BENCH_BIN)/libmcount.so Benchmarks/tools/mcount.c -ldl
-	cd Benchmarks && $(SWIFT) build -c release --product AllocationProbe
-	LD_PRELOAD=$(CURDIR)/$(BENCH_BIN)/libmcount.so "$$(cd Benchmarks && $(SWIFT) build -c release --show-bin-path)/AllocationProbe"
+	cd Benchmarks && $(SWIFT) build -c release $(BENCH_PACKAGE_FLAGS) --product AllocationProbe
+	LD_PRELOAD=$(CURDIR)/$(BENCH_BIN)/libmcount.so "$$(cd Benchmarks && $(SWIFT) build -c release $(BENCH_PACKAGE_FLAGS) --show-bin-path)/AllocationProbe"
 
 # BigInteger.power against raw mpz_powm, interleaved in one process.
 bench-overhead: deps
-	cd Benchmarks && $(SWIFT) build -c release --product PowerOverhead
-	"$$(cd Benchmarks && $(SWIFT) build -c release --show-bin-path)/PowerOverhead"
+	cd Benchmarks && $(SWIFT) build -c release $(BENCH_PACKAGE_FLAGS) --product PowerOverhead
+	"$$(cd Benchmarks && $(SWIFT) build -c release $(BENCH_PACKAGE_FLAGS) --show-bin-path)/PowerOverhead"
 
-bench: deps bench-raw bench-allocs bench-overhead
-	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --no-progress
+bench: deps bench-start bench-raw bench-allocs bench-overhead
+	$(BENCH_PLUGIN) baseline update $(BENCH_BASELINE) --no-progress
+	$(BENCH_PLUGIN) baseline read $(BENCH_BASELINE) --no-progress
 	@$(MAKE) --no-print-directory bench-native
+	@$(MAKE) --no-print-directory bench-report
 
 # PolyRing's and BFV's suites again, compiled with -target-cpu native (AVX-512
-# where the CPU has it, which the NTT's SIMD kernel needs in order to pay), in
-# a build folder of their own, so that one make bench prints both builds'
-# figures. Packages that depend on HEKit never need the flag: the default build
-# is what they get (the scalar kernel, chosen at run time).
+# where the CPU has it, which the NTT's SIMD kernel needs in order to pay), so
+# that one make bench prints both builds' figures. Packages that depend on HEKit
+# never need the flag: the default build is what they get (the scalar kernel,
+# chosen at run time). The first run builds the benchmark package a second time.
 bench-native: deps
 	@echo "=== PolyRing and BFV compiled for this CPU (-target-cpu native) ==="
-	cd Benchmarks && $(SWIFT) package --scratch-path .build-native -Xswiftc -target-cpu -Xswiftc native \
-	  --allow-writing-to-package-directory benchmark --target PolyRingBenchmarks --target BFVBenchmarks --no-progress
+	$(BENCH_NATIVE_PLUGIN) baseline update $(BENCH_BASELINE)-native $(BENCH_NATIVE_SUITES) --no-progress
+	$(BENCH_NATIVE_PLUGIN) baseline read $(BENCH_BASELINE)-native $(BENCH_NATIVE_SUITES) --no-progress
+
+# When the run started and how busy the machine was, for the report's header.
+bench-start:
+	@mkdir -p $(BENCH_RUN)
+	@date +%s > $(BENCH_RUN)/started
+	@cat /proc/loadavg > $(BENCH_RUN)/loadavg 2>/dev/null || : > $(BENCH_RUN)/loadavg
+
+# The report from the stored run and the floors: latest.json (machine-readable),
+# latest.md (tables), latest.svg (chart; latest.png too when rsvg-convert exists).
+# A baseline named $(BENCH_BASELINE)-native (the suites built for this CPU) is
+# included as the `native` build when present.
+bench-report:
+	cd Benchmarks && $(SWIFT) build -c release $(BENCH_PACKAGE_FLAGS) --product BenchReport
+	"$$(cd Benchmarks && $(SWIFT) build -c release $(BENCH_PACKAGE_FLAGS) --show-bin-path)/BenchReport" collect \
+	  --baselines Benchmarks/.benchmarkBaselines --baseline $(BENCH_BASELINE)=default \
+	  --optional-baseline $(BENCH_BASELINE)-native=native \
+	  --flags "default=swift package benchmark: -c release (-O, whole module); floors: $(CC) / $(CXX) $(BENCH_CFLAGS)" \
+	  --flags "native=-c release -Xswiftc -target-cpu -Xswiftc native" \
+	  --floors $(BENCH_FLOORS) --swift "$$($(SWIFT) --version 2>&1 | head -1)" \
+	  --load-start "$$(cat $(BENCH_RUN)/loadavg 2>/dev/null)" --started "$$(cat $(BENCH_RUN)/started 2>/dev/null)" \
+	  --output $(BENCH_RESULTS)
+	@if command -v rsvg-convert >/dev/null 2>&1; then \
+	  rsvg-convert -o $(BENCH_RESULTS)/latest.png $(BENCH_RESULTS)/latest.svg && echo "wrote $(BENCH_RESULTS)/latest.png"; \
+	else echo "no PNG of the chart: rsvg-convert not found (apt-get install librsvg2-bin)"; fi
+
+# Runs every suite again and compares it with the committed baseline
+# (Benchmarks/Baselines/<suite>.json.gz) under each benchmark's thresholds: fails
+# (exit 2) on a regression beyond them; being faster beyond them passes with a
+# note. Wall clock and allocations only (CPU time is counted in 10 ms ticks).
+bench-check: deps
+	@ls Benchmarks/Baselines/*.json.gz >/dev/null 2>&1 || { \
+	  echo "no committed baseline in Benchmarks/Baselines: run make bench, then make bench-baseline"; exit 1; }
+	@for f in Benchmarks/Baselines/*.json.gz; do \
+	  suite=$$(basename $$f .json.gz); mkdir -p Benchmarks/.benchmarkBaselines/$$suite/committed; \
+	  gzip -dc $$f > Benchmarks/.benchmarkBaselines/$$suite/committed/results.json; \
+	done
+	@mkdir -p $(BENCH_RUN)
+	@( $(BENCH_PLUGIN) baseline check committed --metric wallClock --metric mallocCountTotal --no-progress \
+	    $(BENCH_CHECK_FLAGS); echo $$? > $(CURDIR)/$(BENCH_RUN)/check.status ) 2>&1 | tee $(BENCH_RUN)/check.log
+	@status=$$(cat $(BENCH_RUN)/check.status); \
+	  if grep -q "is WORSE than" $(BENCH_RUN)/check.log; then \
+	    echo "bench-check: REGRESSION beyond the thresholds (the table above)"; exit 2; \
+	  elif [ "$$status" != 0 ] && grep -q "is BETTER than" $(BENCH_RUN)/check.log; then \
+	    echo "bench-check: no regression; some benchmarks are faster than the committed baseline beyond their thresholds (make bench-baseline records them)"; \
+	  elif [ "$$status" != 0 ]; then exit $$status; \
+	  else echo "bench-check: every benchmark within its thresholds of the committed baseline"; fi
+
+# Records the last make bench run as the committed baseline (then commit Benchmarks/Baselines).
+bench-baseline:
+	@ls Benchmarks/.benchmarkBaselines/*/$(BENCH_BASELINE)/results.json >/dev/null 2>&1 || { \
+	  echo "no stored run to record: run make bench first"; exit 1; }
+	@mkdir -p Benchmarks/Baselines
+	@for f in Benchmarks/.benchmarkBaselines/*/$(BENCH_BASELINE)/results.json; do \
+	  suite=$$(basename $$(dirname $$(dirname $$f))); gzip -9nc $$f > Benchmarks/Baselines/$$suite.json.gz; \
+	  echo "recorded Benchmarks/Baselines/$$suite.json.gz"; \
+	done
+
+# The report generator's own tests (a small fixture; debug build of the benchmark package).
+bench-test:
+	cd Benchmarks && $(SWIFT) test $(BENCH_PACKAGE_FLAGS) --filter BenchReportTests
 
 clean:
-	rm -rf .build $(BENCH_BIN) Benchmarks/.build
+	rm -rf .build $(BENCH_BIN) Benchmarks/.build Benchmarks/.build-native

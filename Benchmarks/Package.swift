@@ -17,6 +17,26 @@ let package = Package(
     // Benchmarks/, so they stay out of its runs and `make bench` calls them.
     // Raw GMP calls for side-by-side timing in the same process.
     .target(name: "RawGMP", path: "RawGMP", linkerSettings: [.linkedLibrary("gmp")]),
+    // The regression thresholds every suite shares (`make bench-check`).
+    .target(
+      name: "BenchmarkSupport",
+      dependencies: [.product(name: "Benchmark", package: "package-benchmark")],
+      path: "Support"
+    ),
+    // The report: results/latest.json, latest.md and the chart latest.svg, from the
+    // suites' stored baselines and the raw floors' JSON (`make bench-report`).
+    .target(name: "BenchReportKit", path: "Report/BenchReportKit"),
+    .executableTarget(
+      name: "BenchReport",
+      dependencies: ["BenchReportKit", .product(name: "Benchmark", package: "package-benchmark")],
+      path: "Probes/BenchReport"
+    ),
+    .testTarget(
+      name: "BenchReportTests",
+      dependencies: ["BenchReportKit"],
+      path: "Report/Tests",
+      resources: [.copy("Fixtures")]
+    ),
     // BigInteger.power against raw mpz_powm, interleaved: `make bench-overhead`.
     .executableTarget(
       name: "PowerOverhead",
@@ -34,6 +54,7 @@ let package = Package(
       dependencies: [
         .product(name: "BigNum", package: "HEKit"),
         .product(name: "Benchmark", package: "package-benchmark"),
+        "BenchmarkSupport",
       ],
       path: "BigNumBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
@@ -45,6 +66,7 @@ let package = Package(
         .product(name: "Paillier", package: "HEKit"),
         .product(name: "BigNum", package: "HEKit"),
         .product(name: "Benchmark", package: "package-benchmark"),
+        "BenchmarkSupport",
       ],
       path: "PaillierBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
@@ -68,6 +90,7 @@ let package = Package(
         .product(name: "PolyRing", package: "HEKit"),
         .product(name: "CNTL", package: "HEKit"),
         .product(name: "Benchmark", package: "package-benchmark"),
+        "BenchmarkSupport",
       ],
       path: "PolyRingBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
@@ -78,18 +101,32 @@ let package = Package(
       dependencies: [
         .product(name: "BFV", package: "HEKit"),
         .product(name: "Benchmark", package: "package-benchmark"),
+        "BenchmarkSupport",
       ],
       path: "BFVBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
     ),
-    // EncryptedML end to end on the bundled data: Paillier server score, BFV batch.
+    // EncryptedML end to end on the bundled data: Paillier server score, BFV batch,
+    // each batch on one core and on all cores.
     .executableTarget(
       name: "EncryptedMLBenchmarks",
       dependencies: [
         .product(name: "HEKit", package: "HEKit"),
         .product(name: "Benchmark", package: "package-benchmark"),
+        "BenchmarkSupport",
       ],
       path: "EncryptedMLBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+    ),
+    // Time against the parameter set where the other suites stop: BFV at N = 16384.
+    .executableTarget(
+      name: "ScalingBenchmarks",
+      dependencies: [
+        .product(name: "BFV", package: "HEKit"),
+        .product(name: "Benchmark", package: "package-benchmark"),
+        "BenchmarkSupport",
+      ],
+      path: "ScalingBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
     ),
   ]

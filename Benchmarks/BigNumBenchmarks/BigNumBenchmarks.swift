@@ -3,6 +3,7 @@
 // names carry the parameters.
 
 import Benchmark
+import BenchmarkSupport
 import BigNum
 
 let benchmarks: @Sendable () -> Void = {
@@ -11,7 +12,8 @@ let benchmarks: @Sendable () -> Void = {
     timeUnits: .microseconds,
     warmupIterations: 3,
     maxDuration: .seconds(3),
-    maxIterations: 2_000
+    maxIterations: 2_000,
+    thresholds: HEKitThresholds.singleCore
   )
 
   for bits in [2048, 3072, 4096] {
@@ -60,8 +62,10 @@ let benchmarks: @Sendable () -> Void = {
     for _ in benchmark.scaledIterations { blackHole(try passThrough(benchmark)) }
   }
 
-  Benchmark("BigNum random prime 1536b", configuration: .init(maxDuration: .seconds(10), maxIterations: 20)) {
-    benchmark in
+  Benchmark(
+    "BigNum random prime 1536b",
+    configuration: .init(maxDuration: .seconds(10), maxIterations: 20, thresholds: HEKitThresholds.randomized)
+  ) { benchmark in
     for _ in benchmark.scaledIterations {
       blackHole(try BigInteger.randomPrime(bitWidth: 1536))
     }

@@ -3,7 +3,10 @@
  * random base below it, full-width exponent), timed in one process.
  * Prints a table of medians; `make bench` runs it next to the Swift suite.
  * GMP's allocations are counted through mp_set_memory_functions, so the
- * Swift suite's allocation counts can be compared with GMP's own. */
+ * Swift suite's allocation counts can be compared with GMP's own.
+ *
+ *   gmp-floor [--json FILE]   also writes every row as JSON (nanoseconds),
+ *                             which the benchmark report reads for its ratios */
 #include <gmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +14,8 @@
 #include <time.h>
 
 static long allocations;
+static FILE *json; /* --json: one object per row, in nanoseconds */
+static int json_rows;
 static void *count_alloc(size_t n) { allocations++; return malloc(n); }
 static void *count_realloc(void *p, size_t old, size_t n) { (void)old; allocations++; return realloc(p, n); }
 static void count_free(void *p, size_t n) { (void)n; free(p); }
@@ -59,11 +64,24 @@ static void measure(enum op op, int bits, gmp_randstate_t rng) {
   qsort(t, (size_t)samples, sizeof(double), cmp_double);
   printf("| %-20s | %5d | %10.2f | %10.2f | %10.2f | %6.1f |\n", names[op], bits, t[0], t[samples / 2],
          t[samples * 9 / 10], per_op_allocs);
+  if (json)
+    fprintf(json,
+            "%s\n    {\"program\": \"gmp_floor\", \"operation\": \"%s\", \"parameters\": \"%db\", "
+            "\"min\": %.1f, \"median\": %.1f, \"p90\": %.1f, \"samples\": %d, \"allocations\": %.1f}",
+            json_rows++ ? "," : "", names[op], bits, t[0] * 1e3, t[samples / 2] * 1e3, t[samples * 9 / 10] * 1e3,
+            samples, per_op_allocs);
   free(t);
   mpz_clears(m, base, exp, r, m2, a, b, NULL);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  if (argc == 3 && strcmp(argv[1], "--json") == 0) {
+    if (!(json = fopen(argv[2], "w"))) { perror(argv[2]); return 1; }
+    fprintf(json, "{\"program\": \"gmp_floor\", \"library\": \"GMP %s\", \"unit\": \"ns\", \"rows\": [", gmp_version);
+  } else if (argc != 1) {
+    fprintf(stderr, "usage: %s [--json FILE]\n", argv[0]);
+    return 64;
+  }
   mp_set_memory_functions(count_alloc, count_realloc, count_free);
   gmp_randstate_t rng; /* benchmark inputs only: nothing secret here */
   gmp_randinit_default(rng);
@@ -77,5 +95,9 @@ int main(void) {
   for (int op = POWM; op <= INVERT; op++)
     for (int i = 0; i < 3; i++) measure((enum op)op, sizes[i], rng);
   gmp_randclear(rng);
+  if (json) {
+    fprintf(json, "\n  ]}\n");
+    if (fclose(json) != 0) { perror("--json"); return 1; }
+  }
   return 0;
 }

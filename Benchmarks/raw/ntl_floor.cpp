@@ -5,12 +5,14 @@
 //
 // Build and run (make bench does this):
 //   g++ -O2 -o ntl-floor Benchmarks/raw/ntl_floor.cpp -lntl -lgmp -lpthread
+//   ./ntl-floor [--json FILE]   (FILE: every row as JSON, in nanoseconds, for the report)
 #include <NTL/lzz_pX.h>
 #include <NTL/version.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 using namespace NTL;
@@ -21,6 +23,9 @@ static long nttFriendlyPrime(long bits, long degree) {
   while (!ProbPrime(candidate)) candidate -= step;
   return candidate;
 }
+
+static std::FILE *json;  // --json: one object per row, in nanoseconds
+static int jsonRows;
 
 template <class F>
 static void report(const char *name, long degree, F body) {
@@ -34,11 +39,28 @@ static void report(const char *name, long degree, F body) {
     samples.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
   }
   std::sort(samples.begin(), samples.end());
-  std::printf("%-40s N=%-6ld best %9.1f us   median %9.1f us   (%zu runs)\n", name, degree,
-              samples.front(), samples[samples.size() / 2], samples.size());
+  double best = samples.front(), median = samples[samples.size() / 2], p90 = samples[samples.size() * 9 / 10];
+  std::printf("%-40s N=%-6ld best %9.1f us   median %9.1f us   p90 %9.1f us   (%zu runs)\n", name, degree, best,
+              median, p90, samples.size());
+  if (json)
+    std::fprintf(json,
+                 "%s\n    {\"program\": \"ntl_floor\", \"operation\": \"%s\", \"parameters\": \"N=%ld\", "
+                 "\"min\": %.0f, \"median\": %.0f, \"p90\": %.0f, \"samples\": %zu}",
+                 jsonRows++ ? "," : "", name, degree, best * 1e3, median * 1e3, p90 * 1e3, samples.size());
 }
 
-int main() {
+int main(int argc, char **argv) {
+  if (argc == 3 && std::strcmp(argv[1], "--json") == 0) {
+    if (!(json = std::fopen(argv[2], "w"))) {
+      std::perror(argv[2]);
+      return 1;
+    }
+    std::fprintf(json, "{\"program\": \"ntl_floor\", \"library\": \"NTL %s\", \"unit\": \"ns\", \"rows\": [",
+                 NTL_VERSION);
+  } else if (argc != 1) {
+    std::fprintf(stderr, "usage: %s [--json FILE]\n", argv[0]);
+    return 64;
+  }
   std::printf("NTL %s, zz_pX over a 60-bit prime (NTL_SP_NBITS = %d)\n", NTL_VERSION,
               NTL_SP_NBITS);
   zz_p::FFTInit(0);
@@ -73,6 +95,13 @@ int main() {
       for (long i = 0; i < degree; i++) result[i] = coeff(product, i) - coeff(product, i + degree);
       result.normalize();
     });
+  }
+  if (json) {
+    std::fprintf(json, "\n  ]}\n");
+    if (std::fclose(json) != 0) {
+      std::perror("--json");
+      return 1;
+    }
   }
   return 0;
 }

@@ -2,21 +2,24 @@ import BigNum
 import PolyRing
 
 extension BFV {
-  /// A ciphertext: two polynomials (c0, c1) of R_q in coefficient form, or
-  /// three after a product not yet relinearised; c0 + c1·s (+ c2·s²) =
-  /// Δ·m + e with Δ = ⌊q/t⌋.
+  /// A ciphertext: two polynomials (c0, c1) of R_q, or three after a product
+  /// not yet relinearised; c0 + c1·s (+ c2·s²) = Δ·m + e with Δ = ⌊q/t⌋.
+  ///
+  /// The polynomials are kept in evaluation (NTT) form: sums, plaintext
+  /// products and the secret-key products of decryption are pointwise there,
+  /// and rotations permute the points.
   ///
   /// - Warning: ciphertexts are malleable (anyone can add or multiply them)
   ///   and IND-CPA only. See the BFV catalog's security notes.
   public struct Ciphertext: Sendable {
     /// The parameters the ciphertext belongs to.
     public let parameters: Parameters
-    /// c0, c1 (and c2), in coefficient form over q.
-    var polys: [Poly<Coeff>]
+    /// c0, c1 (and c2), in evaluation form over q_l.
+    var polys: [Poly<Eval>]
     /// For a fresh secret-key encryption: the 32-byte seed c1 was expanded from.
     public internal(set) var seed: [UInt8]?
 
-    init(parameters: Parameters, polys: [Poly<Coeff>], seed: [UInt8]? = nil) {
+    init(parameters: Parameters, polys: [Poly<Eval>], seed: [UInt8]? = nil) {
       self.parameters = parameters
       self.polys = polys
       self.seed = seed
@@ -44,29 +47,32 @@ extension BFV {
 }
 
 extension BFV.Parameters {
-  /// poly += Δ·m (m in [0, t)), limb by limb.
-  func addScaled(_ coefficients: [UInt64], to poly: inout Poly<Coeff>) {
-    let n = degree
-    let level = level(poly.context.basis.count)
-    let moduli = level.ring.moduli
-    let deltas = level.delta
-    coefficients.withUnsafeBufferPointer { m in
-      poly.withUnsafeMutableWords { words in
-        for (i, modulus) in moduli.enumerated() {
-          let d = deltas[i]
-          let base = i &* n
-          for j in 0..<n {
-            words[base &+ j] = modulus.add(words[base &+ j], modulus.multiply(m[j], by: d))
-          }
-        }
-      }
+  /// NTT(e + Δ·m) over the ring of `level` primes for a small error e (N
+  /// signed values) and an optional plaintext m: one lift and L transforms.
+  func encodeError(
+    _ error: UnsafePointer<Int64>, plaintext: [UInt64]?, level count: Int
+  ) -> Poly<Eval> {
+    let ring = level(count).ring
+    let words = makeWords(ring.wordCount) { out in
+      lift(error, adding: plaintext, into: out, ring: ring)
+      ring.forwardNTT(out, limbs: 0..<count)
     }
+    return Poly<Eval>(context: ring, uncheckedWords: words)
+  }
+
+  /// poly += NTT(Δ·m) (m in [0, t)): adding a plaintext in evaluation form.
+  func addScaled(_ coefficients: [UInt64], to poly: inout Poly<Eval>) {
+    let zeros = [Int64](repeating: 0, count: degree)
+    let scaled = zeros.withUnsafeBufferPointer {
+      encodeError($0.baseAddress.unsafelyUnwrapped, plaintext: coefficients, level: poly.context.basis.count)
+    }
+    try? poly.add(scaled)  // same ring: cannot throw
   }
 }
 
 extension BFV.PublicKey {
   /// Encrypts a plaintext: (b·u + e0 + Δm, a·u + e1) for a ternary u and
-  /// errors e0, e1 from the operating system's CSPRNG.
+  /// errors e0, e1 drawn with ChaCha20 keyed from the operating system's CSPRNG.
   /// - Throws: ``BFVError/parameterMismatch``.
   /// - Complexity: 3L NTTs and 3N random draws.
   public func encrypt(_ plaintext: BFV.Plaintext) throws(BFVError) -> BFV.Ciphertext {
@@ -80,28 +86,46 @@ extension BFV.PublicKey {
     throws(BFVError) -> BFV.Ciphertext
   {
     try parameters.check(plaintext.parameters)
-    let ring = parameters.ring
-    let u = Sampler.ternary(in: ring, using: &generator).forwardNTT()
-    var c0 = b
-    var c1 = a
-    // Same ring throughout: these cannot throw.
-    try? c0.multiply(u)
-    try? c1.multiply(u)
-    var d0 = c0.inverseNTT()
-    var d1 = c1.inverseNTT()
-    try? d0.add(Sampler.error(in: ring, using: &generator))
-    try? d1.add(Sampler.error(in: ring, using: &generator))
-    parameters.addScaled(plaintext.coefficients, to: &d0)
-    return BFV.Ciphertext(parameters: parameters, polys: [d0, d1])
+    let p = parameters
+    let ring = p.ring
+    let n = p.degree
+    let size = ring.wordCount
+    let small = UnsafeMutablePointer<Int64>.allocate(capacity: 3 * n)  // u, e0, e1
+    defer {
+      wipe(UnsafeMutableRawPointer(small), byteCount: 3 * n * 8)
+      small.deallocate()
+    }
+    BFV.sampleTernary(into: small, count: n, using: &generator)
+    BFV.sampleError(into: small + n, count: n, using: &generator)
+    BFV.sampleError(into: small + 2 &* n, count: n, using: &generator)
+    return withScratch(size) { u in
+      defer { wipe(UnsafeMutableRawPointer(u), byteCount: size * 8) }  // u is secret
+      p.lift(small, adding: nil, into: u, ring: ring)
+      ring.forwardNTT(u, limbs: 0..<ring.basis.count)
+      var c0 = p.encodeError(small + n, plaintext: plaintext.coefficients, level: p.maximumLevel)
+      var c1 = p.encodeError(small + 2 &* n, plaintext: nil, level: p.maximumLevel)
+      // c0 = b·u + NTT(e0 + Δm), c1 = a·u + NTT(e1), in place.
+      b.withWords { b in
+        c0.withUnsafeMutableWords { c in
+          p.multiplyAdd(b, u, c.baseAddress.unsafelyUnwrapped, into: c.baseAddress.unsafelyUnwrapped, ring: ring)
+        }
+      }
+      a.withWords { a in
+        c1.withUnsafeMutableWords { c in
+          p.multiplyAdd(a, u, c.baseAddress.unsafelyUnwrapped, into: c.baseAddress.unsafelyUnwrapped, ring: ring)
+        }
+      }
+      return BFV.Ciphertext(parameters: p, polys: [c0, c1])
+    }
   }
 }
 
 extension BFV.SecretKey {
   /// Encrypts with the secret key: (−a·s + e + Δm, a) with a expanded from a
-  /// fresh 32-byte seed, kept in the ciphertext so that a format can store the
-  /// seed instead of a.
+  /// fresh 32-byte seed (directly in evaluation form), kept in the
+  /// ciphertext so that a format can store the seed instead of a.
   /// - Throws: ``BFVError/parameterMismatch``.
-  /// - Complexity: 2L NTTs.
+  /// - Complexity: L NTTs.
   public func encrypt(_ plaintext: BFV.Plaintext) throws(BFVError) -> BFV.Ciphertext {
     var generator = try BFV.encryptionGenerator()
     return try encrypt(plaintext, seed: Sampler.randomSeed(), using: &generator)
@@ -115,60 +139,101 @@ extension BFV.SecretKey {
     _ plaintext: BFV.Plaintext, seed: [UInt8], using generator: inout some RandomNumberGenerator
   ) throws(BFVError) -> BFV.Ciphertext {
     try parameters.check(plaintext.parameters)
-    let ring = parameters.ring
-    let c1: Poly<Coeff> = try wrapping { () throws(PolyRingError) in
+    let p = parameters
+    let ring = p.ring
+    let c1: Poly<Eval> = try wrapping { () throws(PolyRingError) in
       try Sampler.uniform(in: ring, seed: seed)
     }
-    var product = c1.forwardNTT()
-    try? product.multiply(secret)
-    var c0 = Sampler.error(in: ring, using: &generator)
-    try? c0.subtract(product.inverseNTT())
-    parameters.addScaled(plaintext.coefficients, to: &c0)
-    return BFV.Ciphertext(parameters: parameters, polys: [c0, c1], seed: seed)
+    var error = [Int64](repeating: 0, count: p.degree)
+    error.withUnsafeMutableBufferPointer {
+      BFV.sampleError(into: $0.baseAddress.unsafelyUnwrapped, count: p.degree, using: &generator)
+    }
+    var c0 = error.withUnsafeBufferPointer {
+      p.encodeError($0.baseAddress.unsafelyUnwrapped, plaintext: plaintext.coefficients, level: p.maximumLevel)
+    }
+    error.withUnsafeMutableBytes { wipe($0.baseAddress.unsafelyUnwrapped, byteCount: $0.count) }
+    // c0 = NTT(e + Δm) − a·s.
+    let n = p.degree
+    c1.withWords { a in
+      secret.withWords { s in
+        c0.withUnsafeMutableWords { c in
+          for (i, modulus) in ring.moduli.enumerated() {
+            let base = i &* n
+            for j in base..<(base &+ n) {
+              let product = modulus.reduceBelowSquare(UInt128(a[j]) &* UInt128(s[j]))
+              c[j] = modulus.subtract(c[j], product)
+            }
+          }
+        }
+      }
+    }
+    return BFV.Ciphertext(parameters: p, polys: [c0, c1], seed: seed)
   }
 
-  /// c0 + c1·s (+ c2·s²) in coefficient form: Δ·m + e.
-  func phase(_ ciphertext: BFV.Ciphertext) throws(BFVError) -> Poly<Coeff> {
+  /// c0 + c1·s (+ c2·s²) = c0 + s·(c1 + c2·s) in evaluation form, into `out`
+  /// (the ciphertext's ring, limb-major). s at a lower level is the key's
+  /// first limbs: no copy.
+  func phase(_ ciphertext: BFV.Ciphertext, into out: UnsafeMutablePointer<UInt64>) throws(BFVError) {
     try parameters.check(ciphertext.parameters)
     guard ciphertext.polys.count >= 2, ciphertext.polys.count <= 3 else {
       throw .invalidCiphertext("\(ciphertext.polys.count) polynomials")
     }
-    let levelRing = ciphertext.polys[0].context
-    let truncated = levelRing.basis.count < parameters.maximumLevel
-    // s at the ciphertext's level: the key itself, or a copy of its first limbs.
-    var levelSecret = secret
-    if truncated {
-      let words = Array(secret.data.prefix(levelRing.wordCount))
-      levelSecret = try wrapping { () throws(PolyRingError) in
-        try Poly<Eval>(context: levelRing, words: words)
+    let ring = ciphertext.polys[0].context
+    let n = parameters.degree
+    let polys = ciphertext.polys
+    secret.withWords { s in
+      polys[0].withWords { c0 in
+        polys[1].withWords { c1 in
+          if polys.count == 3 {
+            polys[2].withWords { c2 in
+              for (i, modulus) in ring.moduli.enumerated() {
+                let base = i &* n
+                for j in base..<(base &+ n) {
+                  let inner = modulus.reduceBelowSquare(UInt128(c2[j]) &* UInt128(s[j]) &+ UInt128(c1[j]))
+                  out[j] = modulus.reduceBelowSquare(UInt128(inner) &* UInt128(s[j]) &+ UInt128(c0[j]))
+                }
+              }
+            }
+          } else {
+            parameters.multiplyAdd(c1, s, c0, into: out, ring: ring)
+          }
+        }
       }
     }
-    var sum = ciphertext.polys[1].forwardNTT()
-    try? sum.multiply(levelSecret)
-    if ciphertext.polys.count == 3 {
-      var square = levelSecret
-      try? square.multiply(levelSecret)
-      try? sum.multiplyAdd(ciphertext.polys[2].forwardNTT(), square)
-      square.wipe()  // s² is secret too
+  }
+
+  /// The phase in coefficient form over the ciphertext's ring: Δ·m + e.
+  func phase(_ ciphertext: BFV.Ciphertext) throws(BFVError) -> Poly<Coeff> {
+    let ring = ciphertext.polys[0].context
+    var failure: BFVError? = nil
+    let words = makeWords(ring.wordCount) { out in
+      do throws(BFVError) {
+        try phase(ciphertext, into: out)
+        ring.inverseNTT(out, limbs: 0..<ring.basis.count)
+      } catch {
+        failure = error
+        for k in 0..<ring.wordCount { out[k] = 0 }
+      }
     }
-    // A truncated copy of s is wiped here; the key's own buffer by its deinit.
-    if truncated { levelSecret.wipe() }
-    var result = sum.inverseNTT()
-    try? result.add(ciphertext.polys[0])
-    return result
+    if let failure { throw failure }
+    return Poly<Coeff>(context: ring, uncheckedWords: words)
   }
 
   /// Decrypts: round(t·(c0 + c1·s)/q) mod t.
   /// - Throws: ``BFVError/parameterMismatch`` or ``BFVError/invalidCiphertext(_:)``.
-  /// - Complexity: 2L NTTs (3L for three polynomials) and one RNS scaling.
+  /// - Complexity: L inverse NTTs and one RNS scaling.
   public func decrypt(_ ciphertext: BFV.Ciphertext) throws(BFVError) -> BFV.Plaintext {
-    let x = try phase(ciphertext)
-    let scaler = parameters.level(x.context.basis.count).decryptScaler
-    let plainRing = parameters.plainRing
-    let m = try wrapping { () throws(PolyRingError) in
-      // The tuned loop where R_t exists (batching t), the reference otherwise.
-      if let plainRing { return try scaler.scaleAndRound(x, into: plainRing).data }
-      return try scaler.scaleAndRound(x)
+    try parameters.check(ciphertext.parameters)
+    let ring = ciphertext.polys[0].context
+    let scaler = parameters.level(ring.basis.count).decryptScaler
+    let m = try withScratch(ring.wordCount) { (x) throws(BFVError) -> [UInt64] in
+      try phase(ciphertext, into: x)
+      ring.inverseNTT(x, limbs: 0..<ring.basis.count)
+      let result = makeWords(parameters.degree) { out in
+        scaler.scaleAndRound(scaled: x, kept: nil, into: out)
+      }
+      wipe(UnsafeMutableRawPointer(x), byteCount: ring.wordCount * 8)  // Δ·m + e reveals the noise
+      return result
     }
     return BFV.Plaintext(parameters: parameters, coefficients: m)
   }

@@ -21,8 +21,8 @@ extension BFV {
     }
 
     /// The plaintext lifted to R_q in evaluation form (coefficients centered
-    /// in (−t/2, t/2]), for repeated ``Ciphertext/multiply(by:)-swift.method``:
-    /// keep it to skip L NTTs per multiplication.
+    /// in (−t/2, t/2]), for repeated ``Ciphertext/multiply(by:)-swift.method``
+    /// and additions: keep it to skip L NTTs per product or sum.
     /// - Complexity: L NTTs.
     public func preparedForMultiplication() -> PreparedPlaintext {
       let ring = parameters.ring

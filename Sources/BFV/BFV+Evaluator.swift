@@ -45,6 +45,7 @@ extension BFV.Ciphertext {
 
   /// self += plaintext (c0 += Δ·m).
   /// - Throws: ``BFVError/parameterMismatch``.
+  /// - Complexity: L NTTs (Δ·m into evaluation form).
   public mutating func add(_ plaintext: BFV.Plaintext) throws(BFVError) {
     try parameters.check(plaintext.parameters)
     seed = nil
@@ -61,28 +62,71 @@ extension BFV.Ciphertext {
     parameters.addScaled(negated, to: &polys[0])
   }
 
+  /// self += plaintext, with the plaintext already in evaluation form: c0 +=
+  /// Δ·m' pointwise, m' the plaintext's centered lift (no NTT, against L for
+  /// ``add(_:)-(BFV.Plaintext)``). Δ·m' ≡ Δ·m + r·χ mod q with r = q mod t
+  /// and χ the 0/1 indicator of the coefficients above t/2: the sum decrypts
+  /// the same, with at most t − 1 more noise per coefficient.
+  /// - Throws: ``BFVError/parameterMismatch``.
+  /// - Complexity: L·N Shoup multiplications.
+  public mutating func add(_ plaintext: BFV.PreparedPlaintext) throws(BFVError) {
+    try parameters.check(plaintext.parameters)
+    seed = nil
+    addScaled(plaintext, negated: false)
+  }
+
+  /// self −= plaintext, with the plaintext in evaluation form (as
+  /// ``add(_:)-(BFV.PreparedPlaintext)``).
+  /// - Throws: ``BFVError/parameterMismatch``.
+  /// - Complexity: L·N Shoup multiplications.
+  public mutating func subtract(_ plaintext: BFV.PreparedPlaintext) throws(BFVError) {
+    try parameters.check(plaintext.parameters)
+    seed = nil
+    addScaled(plaintext, negated: true)
+  }
+
+  /// c0 ±= Δ_l·m' in evaluation form, at this ciphertext's level l.
+  private mutating func addScaled(_ plaintext: BFV.PreparedPlaintext, negated: Bool) {
+    let ring = polys[0].context
+    let n = parameters.degree
+    let deltas = parameters.level(ring.basis.count).delta
+    plaintext.poly.withWords { m in
+      polys[0].withUnsafeMutableWords { c in
+        for (i, modulus) in ring.moduli.enumerated() {
+          let delta = deltas[i]
+          let base = i &* n
+          for j in base..<(base &+ n) {
+            let scaled = modulus.multiply(m[j], by: delta)
+            c[j] = negated ? modulus.subtract(c[j], scaled) : modulus.add(c[j], scaled)
+          }
+        }
+      }
+    }
+  }
+
   /// self ·= plaintext, with the plaintext already in evaluation form (keep
   /// the ``BFV/PreparedPlaintext`` to multiply many ciphertexts by it).
   /// - Throws: ``BFVError/parameterMismatch``.
-  /// - Complexity: 2L NTTs per polynomial.
+  /// - Complexity: one pointwise product per polynomial (no NTT).
   public mutating func multiply(by plaintext: BFV.PreparedPlaintext) throws(BFVError) {
     try parameters.check(plaintext.parameters)
     seed = nil
-    var factor = plaintext.poly
     let levelRing = polys[0].context
-    if level < parameters.maximumLevel {
-      let words = Array(factor.data.prefix(levelRing.wordCount))
-      factor = try wrapping { () throws(PolyRingError) in try Poly<Eval>(context: levelRing, words: words) }
-    }
-    for k in polys.indices {
-      var x = polys[k].forwardNTT()
-      try? x.multiply(factor)
-      polys[k] = x.inverseNTT()
+    let limbs = 0..<levelRing.basis.count
+    plaintext.poly.withWords { factor in
+      for k in polys.indices {
+        // The factor's first limbs are its residues at a lower level.
+        polys[k].withUnsafeMutableWords { words in
+          levelRing.multiplyPointwise(words.baseAddress.unsafelyUnwrapped, by: factor, limbs: limbs)
+        }
+      }
     }
   }
 
   /// self ·= plaintext.
   /// - Throws: ``BFVError/parameterMismatch``.
+  /// - Complexity: L NTTs (the plaintext into evaluation form) and the
+  ///   pointwise products.
   public mutating func multiply(by plaintext: BFV.Plaintext) throws(BFVError) {
     try parameters.check(plaintext.parameters)
     try multiply(by: plaintext.preparedForMultiplication())
@@ -134,6 +178,24 @@ extension BFV.Ciphertext {
 
   /// ciphertext − plaintext.
   public static func - (lhs: BFV.Ciphertext, rhs: BFV.Plaintext) throws(BFVError) -> BFV.Ciphertext {
+    var result = lhs
+    try result.subtract(rhs)
+    return result
+  }
+
+  /// ciphertext + prepared plaintext.
+  public static func + (lhs: BFV.Ciphertext, rhs: BFV.PreparedPlaintext) throws(BFVError)
+    -> BFV.Ciphertext
+  {
+    var result = lhs
+    try result.add(rhs)
+    return result
+  }
+
+  /// ciphertext − prepared plaintext.
+  public static func - (lhs: BFV.Ciphertext, rhs: BFV.PreparedPlaintext) throws(BFVError)
+    -> BFV.Ciphertext
+  {
     var result = lhs
     try result.subtract(rhs)
     return result

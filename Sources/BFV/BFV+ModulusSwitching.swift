@@ -13,17 +13,15 @@ extension BFV.Ciphertext {
   /// Products and rotations need the full modulus: switch down after them,
   /// before sending a result back.
   /// - Throws: ``BFVError/modulusChainExhausted`` at one prime.
-  /// - Complexity: O(N·L) word operations per polynomial.
+  /// - Complexity: per polynomial, one inverse NTT (the last limb) and L − 1
+  ///   forward ones, O(N·L) word operations.
   public mutating func switchModulusDown() throws(BFVError) {
     let current = polys[0].context
     guard current.basis.count > 1 else { throw .modulusChainExhausted }
     let smaller = parameters.level(current.basis.count - 1).ring
     seed = nil
     for k in polys.indices {
-      let poly = polys[k]
-      polys[k] = try wrapping { () throws(PolyRingError) in
-        try poly.dividingAndRoundingByLastModulus(into: smaller)
-      }
+      polys[k] = parameters.dividingAndRoundingByLastModulus(polys[k], into: smaller)
     }
   }
 
@@ -90,7 +88,7 @@ extension BFV.Ciphertext {
     // 2^width mod q_i, subtracted to center the draw.
     let offsets = ring.moduli.map { q in q.power(2, UInt64(width)) }
     var draws = [UInt64](repeating: 0, count: words)
-    polys[0].withUnsafeMutableWords { c0 in
+    let noise = makeWords(ring.wordCount) { c0 in
       for j in 0..<n {
         for w in 0..<words { draws[w] = generator.next() }
         draws[0] &= topMask  // most significant word first
@@ -100,11 +98,48 @@ extension BFV.Ciphertext {
             // r·2^64 + word, reduced: r < q < 2^62, so the pair is below 2^126.
             r = q.reduce(high: r, low: draws[w])
           }
-          let index = i &* n &+ j
-          c0[index] = q.add(c0[index], q.subtract(r, offsets[i]))
+          c0[i &* n &+ j] = q.subtract(r, offsets[i])
+        }
+      }
+      ring.forwardNTT(c0, limbs: 0..<ring.basis.count)
+    }
+    try? polys[0].add(Poly<Eval>(context: ring, uncheckedWords: noise))  // same ring
+    for w in draws.indices { draws[w] = 0 }
+  }
+}
+
+extension BFV.Parameters {
+  /// round(x / q_last) in evaluation form (the modulus switch of
+  /// ``BFV/Ciphertext/switchModulusDown()``): with h = ⌊q_last/2⌋ and
+  /// r = (x_last + h) mod q_last coefficient-wise, the result is
+  /// (x + h − r)·q_last^-1 mod q_i, that is x/q_last rounded (ties up).
+  /// One inverse NTT (the last limb) and L − 1 forward ones (h − r per prime).
+  func dividingAndRoundingByLastModulus(_ x: Poly<Eval>, into smaller: PolyContext) -> Poly<Eval> {
+    let context = x.context
+    let l = context.basis.count
+    let n = degree
+    let last = context.moduli[l - 1]
+    let half = last.value >> 1
+    let words = makeWords(smaller.wordCount) { out in
+      withScratch(n) { r in
+        x.withWords { input in
+          r.update(from: input + (l &- 1) &* n, count: n)
+          context.nttTables[l - 1].inverse(limb: r)
+          for j in 0..<n { r[j] = last.add(r[j], half) }  // (x_last + h) mod q_last
+          for (i, q) in smaller.moduli.enumerated() {
+            let base = i &* n
+            let row = out + base
+            let halfModQ = q.reduce(half)
+            // h − r mod q_i, coefficient-wise, then into evaluation form.
+            for j in 0..<n { row[j] = q.subtract(halfModQ, q.reduce(r[j])) }
+            context.nttTables[i].forward(limb: row)
+            // q_last is prime and ≠ q_i: the inverse exists.
+            let inverse = ShoupConstant(q.inverse(q.reduce(last.value)) ?? 0, modulus: q)
+            for j in 0..<n { row[j] = q.multiply(q.add(input[base &+ j], row[j]), by: inverse) }
+          }
         }
       }
     }
-    for w in draws.indices { draws[w] = 0 }
+    return Poly<Eval>(context: smaller, uncheckedWords: words)
   }
 }

@@ -1,107 +1,116 @@
 import PolyRing
 
-// Ciphertext × ciphertext with exact scaling by t/q (Halevi–Polyakov–Shoup
-// 2018), and key switching by RNS digits (relinearisation, rotations).
+// Ciphertext × ciphertext by "P over q" (Kim–Polyakov–Zucca 2021, a variant
+// of Halevi–Polyakov–Shoup; OpenFHE's HPSPOVERQ), then relinearisation by key
+// switching (BFV+KeySwitching.swift).
 //
-// HPS: each input polynomial x (centered in (−q/2, q/2]) is extended exactly to
-// the basis q·P (P: 61-bit primes, P > 2·t·N·q), the tensor product is taken
-// in evaluation form over q·P, where it is exact, then round(t·c/q) is computed
-// in R_P by PolyRing's RNSScaler (128-bit fixed-point fractions, no floating
-// point in the rounding) and brought back to q by exact base conversion.
+// With P > q a product of 61-bit primes: the first operand becomes
+// a' = round(P·a/q) (RNSScaler, 128-bit fixed-point fractions, then an exact
+// conversion P → q of the centered a'), the second b is extended exactly to
+// q·P (HPS); the tensor product a' ⊗ b is taken pointwise over q·P, and
+// round(t·c/P) mod q (RNSScaler with P divided away and q kept) gives the
+// product: t/P · a' ⊗ b = t/q · a ⊗ b + t/P · ε ⊗ b with |ε| ≤ 1/2, an extra
+// error about t·N^1.5·q/P, negligible for P > q. Wrapping mod q·P does not
+// matter (t·q·P/P ≡ 0 mod q), so P need not hold the tensor's magnitude:
+// fewer primes than HPS (P > 2·t·N·q) and no conversion back from P.
 
 extension BFV.Parameters {
-  /// x (in R_q, coefficient form) extended exactly to R_{qP}, evaluation form.
-  func extend(_ x: Poly<Coeff>) throws(BFVError) -> Poly<Eval> {
-    let converter = toExtension
-    let product = productRing
-    return try wrapping { () throws(PolyRingError) in
-      try converter.extendExactly(x, into: product)
-    }.forwardNTT()
-  }
-
-  /// round(t·c/q) mod q for c in R_{qP}, evaluation form.
-  func scaleDown(_ c: consuming Poly<Eval>) throws(BFVError) -> Poly<Coeff> {
-    let coefficients = c.inverseNTT()
-    let scaler = productScaler
-    let p = extensionRing
-    let converter = fromExtension
-    return try wrapping { () throws(PolyRingError) in
-      try converter.convertExactly(try scaler.scaleAndRound(coefficients, into: p))
-    }
-  }
-
-  /// Σ_i [c]_{q_i}·row_i: the key switch of c (coefficient form) with rows in
-  /// evaluation form; returns (k0, k1) in coefficient form with
-  /// k0 + k1·s ≈ c·target.
+  /// round(t/q · x ⊗ y): the three polynomials (d0, d1, d2), L limbs each
+  /// over q, written to `d` (3·L·N words): d0 and d1 in evaluation form, d2
+  /// in evaluation form or, for the key switch that follows, coefficient form.
   ///
-  /// The L digits are lifted and transformed first (L² NTTs); then per
-  /// residue the L products with b_i (and with a_i) are summed in a UInt128
-  /// and reduced once (lazy accumulation: L ≤ 16 products below 2^124).
-  func keySwitch(_ c: Poly<Coeff>, with key: BFV.KeySwitchingKey) throws(BFVError)
-    -> (Poly<Coeff>, Poly<Coeff>)
-  {
+  /// Operands in evaluation form: L inverse NTTs each; a' is transformed in
+  /// all L + K limbs, b only in its K new ones (its q limbs are its input).
+  /// A product polynomial wanted in evaluation form needs only its K limbs
+  /// of P back in coefficient form: the scaling's term in its own q limb is
+  /// linear and added in evaluation form; the rest, computed from P's limbs,
+  /// is transformed (K inverse and L forward NTTs instead of L + K and L).
+  func tensor(
+    _ x: BFV.Ciphertext, _ y: BFV.Ciphertext, into d: UnsafeMutablePointer<UInt64>,
+    lastInCoefficientForm: Bool
+  ) {
     let n = degree
-    let ring = self.ring
-    let moduli = ring.moduli
-    let l = moduli.count
-    let size = ring.wordCount
-    var digits = [UInt64](repeating: 0, count: l * size)
-    var words = [UInt64](repeating: 0, count: size)
-    for i in 0..<l {
-      c.data.withUnsafeBufferPointer { source in
-        words.withUnsafeMutableBufferPointer { out in
-          let digit = i &* n
-          for (j, modulus) in moduli.enumerated() {
-            let base = j &* n
-            if j == i {
-              for m in 0..<n { out[base &+ m] = source[digit &+ m] }
-            } else {
-              for m in 0..<n { out[base &+ m] = modulus.reduce(source[digit &+ m]) }
-            }
+    let l = maximumLevel
+    let product = productRing
+    let all = 0..<product.basis.count
+    let narrow = l &* n
+    let wide = product.wordCount
+    withScratch(5 &* wide &+ 2 &* narrow) { buffer in
+      let a0 = buffer
+      let a1 = buffer + wide
+      let b0 = buffer + 2 &* wide
+      let b1 = buffer + 3 &* wide
+      let c1 = buffer + 4 &* wide
+      let coefficients = buffer + 5 &* wide
+      // x·x: the operands' coefficient forms are computed once.
+      var square = true
+      for k in 0..<2 {
+        x.polys[k].withWords { u in y.polys[k].withWords { v in square = square && u == v } }
+      }
+      // a' = round(P·a/q): mod P by the scaler, mod q by exact conversion.
+      for (k, out) in [a0, a1].enumerated() {
+        let source = coefficients + k &* narrow
+        x.polys[k].withWords { source.update(from: $0, count: narrow) }
+        ring.inverseNTT(source, limbs: 0..<l)
+        scaleToExtension.scaleAndRound(scaled: source, kept: nil, into: out + narrow)
+        fromExtension.convertExactly(out + narrow, into: out)
+      }
+      // b over q·P: its own q limbs, and its exact extension to P (before
+      // a' is transformed in place: a square reuses a's coefficients).
+      for (k, out) in [b0, b1].enumerated() {
+        let source = coefficients + k &* narrow
+        y.polys[k].withWords { words in
+          out.update(from: words, count: narrow)
+          if !square { source.update(from: words, count: narrow) }
+        }
+        if !square { ring.inverseNTT(source, limbs: 0..<l) }
+        toExtension.convertExactly(source, into: out + narrow)
+      }
+      // Limb by limb (each limb's five buffers, 5·N words, stay in cache):
+      // transforms, then c1 = a0·b1 + a1·b0 (each product reduced: 2q² may
+      // exceed 2^(2s)), c0 = a0·b0 and c2 = a1·b1 in place, then the inverse
+      // transforms the scalings need.
+      let lastAll = lastInCoefficientForm
+      for i in all {
+        let limb = i..<(i &+ 1)
+        product.forwardNTT(a0, limbs: limb)
+        product.forwardNTT(a1, limbs: limb)
+        if i >= l {
+          product.forwardNTT(b0, limbs: limb)
+          product.forwardNTT(b1, limbs: limb)
+        }
+        let modulus = product.moduli[i]
+        let base = i &* n
+        for j in base..<(base &+ n) {
+          let first = modulus.reduceBelowSquare(UInt128(a0[j]) &* UInt128(b1[j]))
+          c1[j] = modulus.reduceBelowSquare(UInt128(a1[j]) &* UInt128(b0[j]) &+ UInt128(first))
+        }
+        product.multiplyPointwise(a0, by: b0, limbs: limb)
+        product.multiplyPointwise(a1, by: b1, limbs: limb)
+        if i >= l {
+          product.inverseNTT(a0, limbs: limb)
+          product.inverseNTT(c1, limbs: limb)
+        }
+        if i >= l || lastAll { product.inverseNTT(a1, limbs: limb) }
+      }
+      // round(t·c/P) mod q: P's limbs divided away, q's kept.
+      let factors = productScaler.keptFactors
+      for (k, c) in [a0, c1, a1].enumerated() {
+        let out = d + k &* narrow
+        if k == 2 && lastInCoefficientForm {
+          productScaler.scaleAndRound(scaled: c + narrow, kept: c, into: out)
+          continue
+        }
+        productScaler.scaleAndRound(scaled: c + narrow, kept: nil, into: out)
+        ring.forwardNTT(out, limbs: 0..<l)
+        for (i, modulus) in ring.moduli.enumerated() {
+          let factor = ShoupConstant(factors[i], modulus: modulus)
+          let base = i &* n
+          for j in base..<(base &+ n) {
+            out[j] = modulus.add(out[j], modulus.multiply(c[j], by: factor))
           }
         }
       }
-      let buffer = words
-      let transformed = try wrapping { () throws(PolyRingError) in
-        try Poly<Coeff>(context: ring, words: buffer)
-      }.forwardNTT()
-      digits.withUnsafeMutableBufferPointer { d in
-        transformed.data.withUnsafeBufferPointer { t in
-          (d.baseAddress.unsafelyUnwrapped + i &* size).update(from: t.baseAddress.unsafelyUnwrapped, count: size)
-        }
-      }
-    }
-    var out0 = [UInt64](repeating: 0, count: size)
-    var out1 = [UInt64](repeating: 0, count: size)
-    digits.withUnsafeBufferPointer { d in
-      key.b.withUnsafeBufferPointer { b in
-        key.a.withUnsafeBufferPointer { a in
-          out0.withUnsafeMutableBufferPointer { o0 in
-            out1.withUnsafeMutableBufferPointer { o1 in
-              for (j, modulus) in moduli.enumerated() {
-                for m in (j &* n)..<(j &* n &+ n) {
-                  var s0: UInt128 = 0
-                  var s1: UInt128 = 0
-                  for i in 0..<l {
-                    let x = UInt128(d[i &* size &+ m])
-                    s0 &+= x &* UInt128(b[i &* size &+ m])
-                    s1 &+= x &* UInt128(a[i &* size &+ m])
-                  }
-                  o0[m] = modulus.reduceWide(s0)
-                  o1[m] = modulus.reduceWide(s1)
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    let (r0, r1) = (out0, out1)
-    return try wrapping { () throws(PolyRingError) in
-      (
-        try Poly<Eval>(context: ring, words: r0).inverseNTT(),
-        try Poly<Eval>(context: ring, words: r1).inverseNTT()
-      )
     }
   }
 }
@@ -110,51 +119,85 @@ extension BFV.Ciphertext {
   /// The product of two ciphertexts, three polynomials, not relinearised.
   /// - Throws: ``BFVError/parameterMismatch``, ``BFVError/relinearizationRequired``
   ///   when an operand has three polynomials.
-  /// - Complexity: 4 exact base extensions, 4(L+L') forward and 3(L+L') inverse
-  ///   NTTs, 3 scalings and 3 conversions back.
+  /// - Complexity: 4L + 3K inverse and 3L + 2K + 2(L + K) forward NTTs
+  ///   (K: the primes of P; 2L fewer inverse for a square), 4 RNS
+  ///   conversions and 5 scalings.
   public func multiplied(by other: BFV.Ciphertext) throws(BFVError) -> BFV.Ciphertext {
     try check(other)
     try checkFullLevel()
     guard polys.count == 2, other.polys.count == 2 else { throw .relinearizationRequired }
-    let a0 = try parameters.extend(polys[0])
-    let a1 = try parameters.extend(polys[1])
-    let b0 = try parameters.extend(other.polys[0])
-    let b1 = try parameters.extend(other.polys[1])
-    var c1 = a0
-    try? c1.multiply(b1)
-    try? c1.multiplyAdd(a1, b0)
-    var c0 = a0
-    try? c0.multiply(b0)
-    var c2 = a1
-    try? c2.multiply(b1)
-    let d1 = try parameters.scaleDown(c1)
-    let d0 = try parameters.scaleDown(c0)
-    let d2 = try parameters.scaleDown(c2)
-    return BFV.Ciphertext(parameters: parameters, polys: [d0, d1, d2])
+    let p = parameters
+    let ring = p.ring
+    let narrow = ring.wordCount
+    let words = makeWords(3 * narrow) { d in
+      p.tensor(self, other, into: d, lastInCoefficientForm: false)
+    }
+    let result = (0..<3).map { k in
+      Poly<Eval>(context: ring, uncheckedWords: Array(words[(k * narrow)..<((k + 1) * narrow)]))
+    }
+    return BFV.Ciphertext(parameters: p, polys: result)
   }
 
   /// Back to two polynomials: (c0, c1, c2) ↦ (c0, c1) + keySwitch(c2, s² → s).
   /// A ciphertext of two polynomials is returned unchanged.
   /// - Throws: ``BFVError/parameterMismatch``.
-  /// - Complexity: L² forward NTTs and 2L inverse NTTs.
+  /// - Complexity: L inverse and L² − L forward NTTs.
   public mutating func relinearize(using key: BFV.RelinearizationKey) throws(BFVError) {
     try parameters.check(key.parameters)
     guard polys.count == 3 else { return }
     try checkFullLevel()
-    let (k0, k1) = try parameters.keySwitch(polys[2], with: key.key)
-    polys.removeLast()
-    try? polys[0].add(k0)
-    try? polys[1].add(k1)
+    let p = parameters
+    let ring = p.ring
+    let narrow = ring.wordCount
+    let (c0, c1, c2) = (polys[0], polys[1], polys[2])
+    var out1: [UInt64] = []
+    let out0 = makeWords(narrow) { o0 in
+      out1 = makeWords(narrow) { o1 in
+        withScratch(narrow) { coefficients in
+          c2.withWords { e in
+            coefficients.update(from: e, count: narrow)
+            ring.inverseNTT(coefficients, limbs: 0..<ring.basis.count)
+            c0.withWords { a0 in
+              c1.withWords { a1 in
+                p.keySwitch(
+                  coefficients: coefficients, evaluation: e, key: key.key, adding: a0, a1, into: o0, o1)
+              }
+            }
+          }
+        }
+      }
+    }
+    polys = [Poly<Eval>(context: ring, uncheckedWords: out0), Poly<Eval>(context: ring, uncheckedWords: out1)]
   }
 
-  /// The relinearised product.
+  /// The relinearised product (one pass: the product's c2 goes to the key
+  /// switch in coefficient form, c0 and c1 are transformed and added to its
+  /// output).
   /// - Throws: as ``multiplied(by:)`` and ``relinearize(using:)``.
+  /// - Complexity: the product's NTTs, but c2 leaves in coefficient form
+  ///   (L + K inverse, no forward), then L² forward NTTs for the key switch.
   public func multiplied(by other: BFV.Ciphertext, relinearizingWith key: BFV.RelinearizationKey)
     throws(BFVError) -> BFV.Ciphertext
   {
     try parameters.check(key.parameters)
-    var product = try multiplied(by: other)
-    try product.relinearize(using: key)
-    return product
+    try check(other)
+    try checkFullLevel()
+    guard polys.count == 2, other.polys.count == 2 else { throw .relinearizationRequired }
+    let p = parameters
+    let ring = p.ring
+    let narrow = ring.wordCount
+    var out1: [UInt64] = []
+    let out0 = makeWords(narrow) { o0 in
+      out1 = makeWords(narrow) { o1 in
+        withScratch(3 * narrow) { d in
+          p.tensor(self, other, into: d, lastInCoefficientForm: true)
+          p.keySwitch(
+            coefficients: d + 2 &* narrow, evaluation: nil, key: key.key, adding: d, d + narrow,
+            into: o0, o1)
+        }
+      }
+    }
+    let result = [Poly<Eval>(context: ring, uncheckedWords: out0), Poly<Eval>(context: ring, uncheckedWords: out1)]
+    return BFV.Ciphertext(parameters: p, polys: result)
   }
 }

@@ -16,10 +16,10 @@ extension BFV {
   /// (`HEKIT_BFV_DEEP=1`). Each level costs about 32–35 bits of noise budget.
   public enum Preset: String, CaseIterable, Sendable {
     /// N = 4096, q = 36 + 36 + 37 bits (109), t = 17-bit prime. Depth 2
-    /// (noise budget 76, 44, 16 bits after 0, 1, 2 squarings).
+    /// (noise budget 76, 44, 16 bits after 0, 1, 2 squarings, ±1 between keys).
     case n4096
     /// N = 8192, q = 43 + 43 + 44 + 44 + 44 bits (218), t = 20-bit prime. Depth 5
-    /// (noise budget 178, 141, 109, 77, 44, 12 bits).
+    /// (noise budget 178, 141, 109, 77, 44, 12 bits, ±1 between keys).
     case n8192
     /// N = 16384, q = 3·48 + 6·49 bits (438), t = 20-bit prime. Depth 11
     /// (noise budget 397 bits fresh, 23 after 11 squarings).
@@ -94,13 +94,21 @@ extension BFV {
     /// Per level (index l − 1 for the first l primes): the ring, Δ and the
     /// decryption scaler. The last entry is the full modulus.
     let levels: [Level]
-    /// The multiplication's extension basis P (HPS), R_P and R_{qP}.
+    /// The multiplication's auxiliary basis P (61-bit primes, P > q), R_P and
+    /// R_{qP} (limbs of q, then of P; NTT tables shared with R_q and R_P).
     let extensionRing: PolyContext
     let productRing: PolyContext
+    /// b ↦ b mod P, exactly (centered b), for the second operand of a product.
     let toExtension: BaseConverter
+    /// a ↦ round(P·a/q) mod P, for the first operand.
+    let scaleToExtension: RNSScaler
+    /// a' mod P ↦ a' mod q, exactly (centered a').
     let fromExtension: BaseConverter
-    /// round(t·x/q) in R_P for x in R_{qP}.
+    /// round(t·c/P) mod q for c in R_{qP} (P divided away, q kept).
     let productScaler: RNSScaler
+    /// Whether every residue mod q_i is below 4·q_j for all primes of q, so
+    /// that a key-switching digit enters the NTT mod q_j unreduced.
+    let digitsNeedNoReduction: Bool
     /// slotIndex[r·N/2 + c] = the evaluation index of slot (row r, column c).
     let slotIndex: [Int]
 
@@ -185,23 +193,22 @@ extension BFV {
           try PolyContext(degree: degree, moduli: [tModulus])
         }
       }
-      // Extension basis P > 2·t·N·q (HPS): 61-bit primes not in q.
-      let needed = logQ + tModulus.bitWidth + degree.trailingZeroBitCount + 4
-      let count = (needed + 59) / 60
+      // Auxiliary basis P > q (multiplication in P over q, Kim–Polyakov–Zucca
+      // 2021): 61-bit primes (each above 2^60) not in q.
+      let count = (logQ + 59) / 60
       let candidates = try wrapping { () throws(PolyRingError) in
         try Modulus.nttFriendlyPrimes(
           bitWidths: [Int](repeating: 61, count: count + coefficientModuli.count), degree: degree)
       }
       let extensionModuli = Array(candidates.filter { !coefficientModuli.contains($0.value) }.prefix(count))
       guard count <= 16, extensionModuli.count == count else {
-        throw .invalidParameters("q is too large for the multiplication's extension basis")
+        throw .invalidParameters("q is too large for the multiplication's auxiliary basis")
       }
       let p = try wrapping { () throws(PolyRingError) in
         try PolyContext(degree: degree, moduli: extensionModuli)
       }
-      let qp = try wrapping { () throws(PolyRingError) in
-        try PolyContext(degree: degree, moduli: q.moduli + extensionModuli)
-      }
+      let qp = try wrapping { () throws(PolyRingError) in try q.joined(with: p) }
+      let pq = try wrapping { () throws(PolyRingError) in try p.joined(with: q) }
       self.degree = degree
       self.plaintextModulus = t
       self.coefficientModuli = coefficientModuli
@@ -221,13 +228,18 @@ extension BFV {
       self.levels = levels
       self.extensionRing = p
       self.productRing = qp
-      (self.toExtension, self.fromExtension, self.productScaler) =
+      (self.toExtension, self.scaleToExtension, self.fromExtension, self.productScaler) =
         try wrapping { () throws(PolyRingError) in
           (
-            try BaseConverter(from: q, to: p), try BaseConverter(from: p, to: q),
-            try RNSScaler(from: qp, scaledCount: coefficientModuli.count, numerator: t)
+            try BaseConverter(from: q, to: p),
+            try RNSScaler(from: q, numerator: p.basis.product, outputModuli: p.moduli),
+            try BaseConverter(from: p, to: q),
+            try RNSScaler(from: pq, scaledCount: extensionModuli.count, numerator: t)
           )
         }
+      let largest = coefficientModuli.max() ?? 0
+      let smallest = coefficientModuli.min() ?? 0
+      self.digitsNeedNoReduction = largest / 4 < smallest
       self.slotIndex = Parameters.slotIndices(degree: degree)
       var hash: UInt64 = 0xcbf2_9ce4_8422_2325
       for word in [UInt64(1), UInt64(degree), t] + coefficientModuli {

@@ -4,17 +4,50 @@ import PolyRing
 // key switch from σ_k(s) back to s.
 
 extension BFV.Ciphertext {
-  /// σ_k applied to both polynomials, then switched back to s.
+  /// σ_k applied to both polynomials (a permutation of the evaluation
+  /// points), then switched back to s: L inverse NTTs (σ_k(c1) into
+  /// coefficient form for its digits) and L² − L forward ones.
   mutating func applyGalois(_ element: Int, key: BFV.KeySwitchingKey) throws(BFVError) {
     guard polys.count == 2 else { throw .relinearizationRequired }
     try checkFullLevel()
+    let p = parameters
+    guard element > 0, element < 2 * p.degree, element & 1 == 1 else {
+      throw .ring(.invalidGaloisElement(element, degree: p.degree))
+    }
     seed = nil
-    let c0 = try wrapping { () throws(PolyRingError) in try polys[0].applyingGalois(element) }
-    let c1 = try wrapping { () throws(PolyRingError) in try polys[1].applyingGalois(element) }
-    let (k0, k1) = try parameters.keySwitch(c1, with: key)
-    polys[0] = c0
-    try? polys[0].add(k0)
-    polys[1] = k1
+    let ring = p.ring
+    let n = p.degree
+    let narrow = ring.wordCount
+    let permutation = p.galoisPermutation(element)
+    let (x0, x1) = (polys[0], polys[1])
+    var out1: [UInt64] = []
+    let out0 = makeWords(narrow) { o0 in
+      out1 = makeWords(narrow) { o1 in
+        withScratch(3 * narrow) { buffer in
+          let c0 = buffer
+          let c1 = buffer + narrow
+          let coefficients = buffer + 2 &* narrow
+          permutation.withUnsafeBufferPointer { permutation in
+            x0.withWords { a in
+              x1.withWords { b in
+                for base in stride(from: 0, to: narrow, by: n) {
+                  for j in 0..<n {
+                    let k = base &+ Int(permutation[j])
+                    c0[base &+ j] = a[k]
+                    c1[base &+ j] = b[k]
+                  }
+                }
+              }
+            }
+          }
+          coefficients.update(from: c1, count: narrow)
+          ring.inverseNTT(coefficients, limbs: 0..<ring.basis.count)
+          p.keySwitch(
+            coefficients: coefficients, evaluation: c1, key: key, adding: c0, nil, into: o0, o1)
+        }
+      }
+    }
+    polys = [Poly<Eval>(context: ring, uncheckedWords: out0), Poly<Eval>(context: ring, uncheckedWords: out1)]
   }
 
   /// Rotates both rows left by `step` columns (slot c takes the value of slot
@@ -97,5 +130,32 @@ extension BFV.Ciphertext {
     var product = self
     try product.multiply(by: weights)
     return try product.sumOfSlots(using: keys)
+  }
+}
+
+extension BFV.Parameters {
+  /// σ_k on evaluations: point j (ψ^(2·bitrev(j)+1)) takes the value at the
+  /// index whose point is ψ^((2·bitrev(j)+1)·k), as PolyRing's
+  /// `Poly<Eval>.applyingGalois(_:)` (with a constant-time bit reversal).
+  func galoisPermutation(_ element: Int) -> [UInt32] {
+    let n = degree
+    let bits = n.trailingZeroBitCount
+    let mask = 2 &* n &- 1
+    @inline(__always) func reversed(_ value: Int) -> Int {
+      var v = UInt32(truncatingIfNeeded: value)
+      v = ((v >> 1) & 0x5555_5555) | ((v & 0x5555_5555) << 1)
+      v = ((v >> 2) & 0x3333_3333) | ((v & 0x3333_3333) << 2)
+      v = ((v >> 4) & 0x0F0F_0F0F) | ((v & 0x0F0F_0F0F) << 4)
+      v = ((v >> 8) & 0x00FF_00FF) | ((v & 0x00FF_00FF) << 8)
+      v = (v >> 16) | (v << 16)
+      return bits == 0 ? 0 : Int(v >> UInt32(32 - bits))
+    }
+    return [UInt32](unsafeUninitializedCapacity: n) { buffer, count in
+      for j in 0..<n {
+        let exponent = (2 &* reversed(j) &+ 1) &* element & mask
+        buffer[j] = UInt32(reversed((exponent &- 1) &>> 1))
+      }
+      count = n
+    }
   }
 }

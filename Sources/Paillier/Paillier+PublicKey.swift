@@ -11,7 +11,8 @@ extension Paillier {
   /// ## Memory
   ///
   /// The first ``EncryptionMode/djn`` encryption builds a fixed-base table of
-  /// `⌈(n/2) / 8⌉ · 255` residues modulo `n²` (window `w = 8`): about
+  /// `⌈(n/2) / 8⌉ · 255` residues modulo `n²` (window `w = 8`, the default;
+  /// ``Paillier/Tuning`` trades memory for speed): about
   /// 16.7 MB at 2048 bits, 37.6 MB at 3072 and 66.8 MB at 4096
   /// (``djnTableByteCount``), built in about `⌈(n/2)/8⌉ · 255` modular
   /// multiplications (0.3–0.6 s at 3072 bits) and freed with the key.
@@ -23,8 +24,9 @@ extension Paillier {
     /// The largest magnitude of a plaintext, python-paillier's `max_int`:
     /// `⌊n/3⌋ − 1`. Values in `(max_int, n − max_int)` signal overflow.
     public let maxInt: BigInteger
-    /// The window of the DJN fixed-base table, in bits.
-    public static let djnWindowBits = 8
+    /// The window of the DJN fixed-base tables built from now on, in bits:
+    /// ``Paillier/Tuning/djnWindowBits`` (8 unless tuned).
+    public static var djnWindowBits: Int { Tuning.djnWindowBits }
 
     private let state: Locked<LazyState>
 
@@ -93,9 +95,11 @@ extension Paillier {
     /// Whether the DJN base came with the key (rather than derived here).
     var hasDJNBase: Bool { state.withLock { $0.djnBase != nil } }
 
-    /// The bytes of the DJN fixed-base table, whether built yet or not.
+    /// The bytes of the DJN fixed-base table: the built one's, or what one
+    /// built now (at ``djnWindowBits``) would take.
     public var djnTableByteCount: Int {
-      FixedBaseTable.byteCount(
+      if let table = state.withLock({ $0.djnTable }) { return table.byteCount }
+      return FixedBaseTable.byteCount(
         modulusBitWidth: nSquared.bitWidth, exponentBitWidth: djnExponentBits, windowBits: PublicKey.djnWindowBits)
     }
 

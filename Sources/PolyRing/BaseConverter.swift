@@ -27,6 +27,8 @@ public final class BaseConverter: Sendable {
   let productModTarget: [UInt64]
   /// 1 / q_i in double precision.
   let inverseModuli: [Double]
+  /// The same constants laid out for the tuned loop (RNSKernels.swift).
+  let kernel: ConversionKernel
 
   /// Precomputes the conversion from `source`'s basis to `target`'s.
   /// - Throws: ``PolyRingError/contextMismatch`` when the degrees differ,
@@ -49,6 +51,9 @@ public final class BaseConverter: Sendable {
     self.puncturedModTarget = punctured
     self.productModTarget = product
     self.inverseModuli = source.moduli.map { 1.0 / Double($0.value) }
+    self.kernel = ConversionKernel(
+      degree: source.degree, source: source.moduli, inverses: source.basis.puncturedInverse,
+      target: target.moduli, punctured: punctured, products: product)
   }
 
   static func reduce(_ x: BigInteger, _ p: Modulus) -> UInt64 {

@@ -24,7 +24,8 @@ public final class RNSScaler: Sendable {
   public let source: PolyContext
   /// |Q|: the number of leading source moduli that divide.
   public let scaledCount: Int
-  /// The numerator t.
+  /// The numerator t (0 when the numerator does not fit a word, see
+  /// ``init(from:numerator:outputModuli:)``).
   public let numerator: UInt64
   /// The moduli of the result: P, or t alone when P is empty.
   public let outputModuli: [Modulus]
@@ -34,6 +35,8 @@ public final class RNSScaler: Sendable {
   let integerParts: [UInt64]
   /// [t·β_k·P/p_k]_{p_k} per output modulus (zero when P is empty).
   let extensionFactors: [UInt64]
+  /// The same constants laid out for the tuned loop (RNSKernels.swift).
+  let kernel: ScalingKernel
 
   /// Precomputes the constants.
   /// - Parameters:
@@ -42,7 +45,7 @@ public final class RNSScaler: Sendable {
   ///   - numerator: t ≥ 2, below 2^62.
   /// - Throws: ``PolyRingError/invalidBasis(_:)`` for a bad `scaledCount`,
   ///   ``PolyRingError/invalidModulus(_:)`` for a bad t.
-  public init(from source: PolyContext, scaledCount: Int, numerator: UInt64)
+  public convenience init(from source: PolyContext, scaledCount: Int, numerator: UInt64)
     throws(PolyRingError)
   {
     let moduli = source.moduli
@@ -50,13 +53,50 @@ public final class RNSScaler: Sendable {
       throw .invalidBasis("scale by 1 to min(16, L) leading moduli, not \(scaledCount)")
     }
     let t = try Modulus(numerator)
+    let kept = Array(moduli[scaledCount...])
+    try self.init(
+      source: source, scaledCount: scaledCount, numerator: BigInteger(numerator),
+      outputModuli: kept.isEmpty ? [t] : kept)
+  }
+
+  /// Scales by all of `source`'s moduli with a numerator of any size:
+  /// round(ν·x/Q) mod o for each output modulus o, which must divide ν
+  /// (for instance Q → P with ν = P, the first step of a multiplication that
+  /// computes in P over Q).
+  /// - Parameters:
+  ///   - source: the ring of the inputs (Q), at most 16 moduli.
+  ///   - numerator: ν ≥ 1.
+  ///   - outputModuli: one or more word-size moduli, each dividing ν.
+  /// - Throws: ``PolyRingError/invalidBasis(_:)`` for more than 16 source
+  ///   moduli, no output modulus, or one that does not divide ν.
+  public convenience init(from source: PolyContext, numerator: BigInteger, outputModuli: [Modulus])
+    throws(PolyRingError)
+  {
+    guard source.basis.count <= 16 else {
+      throw .invalidBasis("scale by at most 16 moduli, not \(source.basis.count)")
+    }
+    guard !outputModuli.isEmpty, numerator >= BigInteger(1) else {
+      throw .invalidBasis("a scaling needs an output modulus and a positive numerator")
+    }
+    for o in outputModuli where (try? numerator.modulo(BigInteger(o.value))) != BigInteger(0) {
+      throw .invalidBasis("the output modulus \(o.value) does not divide the numerator")
+    }
+    try self.init(
+      source: source, scaledCount: source.basis.count, numerator: numerator,
+      outputModuli: outputModuli)
+  }
+
+  /// The common precomputation. The output moduli are the kept ones (source
+  /// moduli after `scaledCount`) when there are any; otherwise each divides ν.
+  init(source: PolyContext, scaledCount: Int, numerator bigT: BigInteger, outputModuli output: [Modulus])
+    throws(PolyRingError)
+  {
+    let moduli = source.moduli
     let q = Array(moduli[..<scaledCount])
     let p = Array(moduli[scaledCount...])
-    let output = p.isEmpty ? [t] : p
     let bigQ = q.reduce(BigInteger(1)) { $0 * BigInteger($1.value) }
     let bigP = p.reduce(BigInteger(1)) { $0 * BigInteger($1.value) }
     let bigQP = bigQ * bigP
-    let bigT = BigInteger(numerator)
     func residue(_ x: BigInteger, _ m: Modulus) -> UInt64 {
       UInt64((try? x.modulo(BigInteger(m.value)))?.uintValue ?? 0)
     }
@@ -93,11 +133,14 @@ public final class RNSScaler: Sendable {
     }
     self.source = source
     self.scaledCount = scaledCount
-    self.numerator = numerator
+    self.numerator = bigT.bitWidth <= 64 ? UInt64(bigT.uintValue ?? 0) : 0
     self.outputModuli = output
     self.fractions = fractions
     self.integerParts = integerParts
     self.extensionFactors = extensionFactors
+    self.kernel = ScalingKernel(
+      scaled: q, outputs: output, fractions: fractions, integerParts: integerParts,
+      extensionFactors: p.isEmpty ? nil : extensionFactors)
   }
 
   /// round(t·x/Q) for each coefficient x, modulo each output modulus,
@@ -115,7 +158,10 @@ public final class RNSScaler: Sendable {
       poly.data.withUnsafeBufferPointer { x in
         integerParts.withUnsafeBufferPointer { omega in
           for j in 0..<n {
-            // Σ x_i·θ_i·2^128 as a 192-bit sum (top, middle, bottom).
+            // Σ x_i·θ_i·2^128 as a 192-bit sum (top, middle, bottom); top
+            // is Σ of up to 16 words below 2^62·(1 − 2^-128): it may pass
+            // 2^64, so its carries go to topHigh.
+            var topHigh: UInt64 = 0
             var top: UInt64 = 0
             var middle: UInt64 = 0
             var bottom: UInt64 = 0
@@ -132,10 +178,12 @@ public final class RNSScaler: Sendable {
               carryTop &+= c ? 1 : 0
               (middle, c) = middle.addingReportingOverflow(carry)
               carryTop &+= c ? 1 : 0
-              top = top &+ highPart.high &+ carryTop
+              (top, c) = top.addingReportingOverflow(highPart.high &+ carryTop)
+              topHigh &+= c ? 1 : 0
             }
             // round(Σ x_i·θ_i) = integer part + (fraction ≥ 1/2).
-            let rounded = top &+ (middle &>> 63)
+            let (rounded, c) = top.addingReportingOverflow(middle &>> 63)
+            let roundedHigh = topHigh &+ (c ? 1 : 0)
             for (k, m) in output.enumerated() {
               var high: UInt64 = 0
               var low: UInt64 = 0
@@ -146,7 +194,7 @@ public final class RNSScaler: Sendable {
                 low = s
                 high = high &+ product.high &+ (c ? 1 : 0)
               }
-              var value = m.add(m.reduce(high: high, low: low), m.reduce(rounded))
+              var value = m.add(m.reduce(high: high, low: low), m.reduce(high: roundedHigh, low: rounded))
               if extended {
                 let xk = x[(qCount &+ k) &* n &+ j]
                 value = m.add(value, m.multiply(xk, extensionFactors[k]))

@@ -46,6 +46,9 @@ import Testing
     #expect(try decrypt(try x * pb) == slotwise(a, b, t) { mulmod($0, $1, t) })
     let prepared = pb.preparedForMultiplication()
     #expect(try decrypt(try x * prepared) == slotwise(a, b, t) { mulmod($0, $1, t) })
+    #expect(try decrypt(try x + prepared) == slotwise(a, b, t) { $0 + $1 })
+    #expect(try decrypt(try x - prepared) == slotwise(a, b, t) { $0 + t - $1 })
+    #expect(try keys.secret.noiseBudget(try x + prepared) >= keys.secret.noiseBudget(try x + pb) - 2)
     for scalar: UInt64 in [0, 1, 3, t - 1, t + 5] {
       #expect(try decrypt(x * scalar) == a.map { mulmod($0, scalar % t, t) })
     }

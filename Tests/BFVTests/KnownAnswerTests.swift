@@ -60,4 +60,36 @@ import Testing
     }
     #expect(lines.last?.1 == squares.map(String.init).joined(separator: ","))
   }
+
+  /// Format version 1 (before ciphertexts moved to evaluation form): the
+  /// ciphertexts written then, kept in Tests/Vectors/BFV/tiny-n16-v1.txt
+  /// with the keys that made them, still read and decrypt to the same slots.
+  @Test func readsFormatVersionOneCiphertexts() throws {
+    let url = Self.url.deletingLastPathComponent().appendingPathComponent("tiny-n16-v1.txt")
+    var lines: [String: [UInt8]] = [:]
+    for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") {
+      let parts = line.split(separator: " ", maxSplits: 1)
+      guard parts.count == 2, parts[0] != "decryptedProduct", parts[0] != "parameters" else { continue }
+      let text = Array(parts[1].utf8)
+      lines[String(parts[0])] = stride(from: 0, to: text.count, by: 2).map {
+        UInt8(String(decoding: text[$0..<($0 + 2)], as: UTF8.self), radix: 16)!
+      }
+    }
+    let p = Fixtures.tiny
+    let secretKey = try BFV.SecretKey(deserializing: lines["secretKey"]!, parameters: p)
+    let encoder = BFV.Encoder(parameters: p)
+    let values = (0..<16).map { UInt64($0 * 17 % 257) }
+    for name in ["publicKeyCiphertext", "seededCiphertext"] {
+      let bytes = lines[name]!
+      #expect(bytes[4] == 1)
+      let x = try BFV.Ciphertext(deserializing: bytes, parameters: p)
+      #expect(try encoder.decode(try secretKey.decrypt(x)) == values, "\(name)")
+      // Written back in the current version, it reads again to the same slots.
+      let again = try BFV.Ciphertext(deserializing: x.serialized(), parameters: p)
+      #expect(try encoder.decode(try secretKey.decrypt(again)) == values, "\(name)")
+    }
+    let product = try BFV.Ciphertext(deserializing: lines["product"]!, parameters: p)
+    #expect(product.polynomialCount == 3)
+    #expect(try encoder.decode(try secretKey.decrypt(product)) == values.map { $0 * $0 % 257 })
+  }
 }

@@ -40,6 +40,9 @@ import Testing
     #expect(try decrypt(try x + y2) == slotwise(a, b, t) { $0 + $1 })
     #expect(try decrypt(try x + encoder.encode(b)) == slotwise(a, b, t) { $0 + $1 })
     #expect(try decrypt(try x * encoder.encode(b)) == slotwise(a, b, t) { mulmod($0, $1, t) })
+    let prepared = try encoder.encode(b).preparedForMultiplication()
+    #expect(try decrypt(try x + prepared) == slotwise(a, b, t) { $0 + $1 })
+    #expect(try decrypt(try x * prepared) == slotwise(a, b, t) { mulmod($0, $1, t) })
     #expect(throws: BFVError.self) { try x.multiplied(by: y2) }
     #expect(throws: BFVError.modulusChainExhausted) { try x.switchedModulus(toLevel: 3) }
   }

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import HEKit
+
+extension HEKitCommand {
+  /// The entry point: applies the tuning profile (and the `HEKIT_THREADS`,
+  /// `HEKIT_PAILLIER_WINDOW` overrides) before any command runs, then parses
+  /// and runs the command as `ParsableCommand.main()` does.
+  ///
+  /// A profile or variable that does not check stops every command with a
+  /// message naming it and exit status 1, except `hekit bench`, which warns
+  /// and runs with the defaults (`hekit bench --tune` rewrites the profile).
+  static func main() {
+    do {
+      try TuningProfile.applyFromEnvironment()
+    } catch {
+      if CommandLine.arguments.dropFirst().first == "bench" {
+        FileHandle.standardError.write(Data("warning: \(error.description); running with the defaults\n".utf8))
+      } else {
+        FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+        Foundation.exit(1)
+      }
+    }
+    main(nil)
+  }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+/// `hekit bench` and the tuning profile every command applies at startup:
+/// bad profiles and variables stop a command with a message naming them, a
+/// good profile is what the run uses, variables override it. Only the quick
+/// Paillier half runs, at 2048 bits and 0.1 s per operation (a few seconds).
+@Suite struct BenchCLITests {
+  /// Runs hekit with extra environment variables (and no profile from the
+  /// user's home unless `HEKIT_TUNING` is given).
+  func run(_ arguments: [String], environment extra: [String: String], in directory: URL? = nil) throws -> CLIResult {
+    let process = Process()
+    process.executableURL = CLI.executable
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    var environment = ProcessInfo.processInfo.environment
+    environment["HEKIT_TUNING"] = "off"
+    for key in ["HEKIT_THREADS", "HEKIT_PAILLIER_WINDOW"] { environment[key] = nil }
+    environment.merge(extra) { _, new in new }
+    process.environment = environment
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    nonisolated(unsafe) var errBytes = Data()
+    let drained = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+      errBytes = err.fileHandleForReading.readDataToEndOfFile()
+      drained.signal()
+    }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
+    process.waitUntilExit()
+    return CLIResult(
+      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errBytes, as: UTF8.self))
+  }
+
+  func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("hekit-bench-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  func profile(threads: Int?, window: Int?) -> String {
+    """
+    {"format": "hekit-tuning", "version": 1, "created": "2026-11-29T00:00:00Z",
+     "machine": {"cpu": "test", "cores": 2}, \(threads.map { "\"threads\": \($0)," } ?? "")
+     \(window.map { "\"paillierDJNWindowBits\": \($0)," } ?? "") "measurements": []}
+    """
+  }
+
+  @Test func badProfilesAndVariablesStopEveryCommand() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let missing = directory.appendingPathComponent("missing.json").path
+    var result = try run(["--version"], environment: ["HEKIT_TUNING": missing])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("cannot read the tuning profile \(missing): no such file"))
+
+    let bad = directory.appendingPathComponent("bad.json")
+    try Data(profile(threads: 1, window: 30).utf8).write(to: bad)
+    result = try run(["--version"], environment: ["HEKIT_TUNING": bad.path])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("paillierDJNWindowBits must be 4 to 14, not 30"))
+    // `hekit bench` warns and runs with the defaults instead (--tune rewrites the profile).
+    result = try run(["bench", "--seconds", "0"], environment: ["HEKIT_TUNING": bad.path])
+    #expect(result.stderr.contains("warning: the tuning profile"))
+    #expect(result.status == 64)  // then refuses --seconds 0 itself
+
+    try Data("{\"format\": \"hekit-tuning\"".utf8).write(to: bad)
+    result = try run(["--version"], environment: ["HEKIT_TUNING": bad.path])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("is invalid: not JSON"))
+
+    result = try run(["--version"], environment: ["HEKIT_THREADS": "0"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("HEKIT_THREADS='0' is invalid"))
+    result = try run(["--version"], environment: ["HEKIT_PAILLIER_WINDOW": "3"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("HEKIT_PAILLIER_WINDOW='3' is invalid: expected a window of 4 to 14 bits"))
+  }
+
+  @Test func benchRefusesBadOptions() throws {
+    for arguments in [
+      ["bench", "--seconds", "0"], ["bench", "--scheme", "rsa"], ["bench", "--bits", "1024"],
+      ["bench", "--records", "10"], ["bench", "--tune", "--depth", "99"], ["bench", "--preset", "n16384"],
+    ] {
+      let result = try run(arguments, environment: [:])
+      #expect(result.status == 64, "\(arguments)")
+      #expect(!result.stderr.isEmpty)
+    }
+  }
+
+  @Test func quickBenchRunsWithTheProfileAndItsOverrides() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let profilePath = directory.appendingPathComponent("tuning.json").path
+    try Data(profile(threads: 1, window: 9).utf8).write(to: URL(fileURLWithPath: profilePath))
+    let output = directory.appendingPathComponent("bench.json").path
+    let arguments = ["bench", "--scheme", "paillier", "--bits", "2048", "--seconds", "0.1", "--output", output]
+    var result = try run(arguments, environment: ["HEKIT_TUNING": profilePath])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("tuning: \(profilePath) (batch work on 1 thread, DJN window 9)"))
+    #expect(result.stdout.contains("first encryption: DJN table w=9"))
+    #expect(result.stdout.contains("batch encrypt 64 values, 1 thread"))
+    struct Results: Decodable {
+      struct Row: Decodable {
+        var operation: String
+        var median: Double
+        var p90: Double
+        var samples: Int
+      }
+      var format: String
+      var threads: Int
+      var paillierDJNWindowBits: Int
+      var tuningProfile: String?
+      var rows: [Row]
+    }
+    var results = try JSONDecoder().decode(Results.self, from: Data(contentsOf: URL(fileURLWithPath: output)))
+    #expect(results.format == "hekit-bench")
+    #expect(results.threads == 1)
+    #expect(results.paillierDJNWindowBits == 9)
+    #expect(results.tuningProfile == profilePath)
+    #expect(results.rows.contains { $0.operation == "encrypt (DJN)" && $0.median > 0 && $0.p90 >= $0.median })
+
+    // A second run replaces its own earlier result; variables override the profile.
+    result = try run(arguments, environment: ["HEKIT_TUNING": profilePath, "HEKIT_PAILLIER_WINDOW": "7"])
+    #expect(result.status == 0, "\(result.stderr)")
+    results = try JSONDecoder().decode(Results.self, from: Data(contentsOf: URL(fileURLWithPath: output)))
+    #expect(results.paillierDJNWindowBits == 7)
+    #expect(results.threads == 1)
+
+    // Any other file is kept unless --force.
+    try Data("keep me".utf8).write(to: URL(fileURLWithPath: output))
+    result = try run(arguments, environment: [:])
+    #expect(result.status != 0)
+    #expect(result.stderr.contains("already exists (use --force to replace it)"))
+    #expect(try String(contentsOfFile: output, encoding: .utf8) == "keep me")
+  }
+}
