@@ -36,9 +36,10 @@ extension Analytics {
     public let maximumRecords: Int
     /// The interleaving stride Q.
     public let stride: Int
-    /// CRT constants: (T/t_i)·((T/t_i)⁻¹ mod t_i), and T.
-    let crtFactors: [BigInteger]
-    let crtModulus: BigInteger
+    /// The primes t_i, T and the CRT composition.
+    let space: CRTPlaintextSpace
+    /// T = ∏ t_i.
+    var crtModulus: BigInteger { space.modulus }
 
     /// The number of records one ciphertext holds: N/Q.
     public var recordsPerCiphertext: Int { parameters[0].degree / stride }
@@ -93,30 +94,8 @@ extension Analytics {
         if case .value = quantity { bound <<= weightBits }
         largest = max(largest, bound)
       }
-      let needed = (2 * largest + 1).bitWidth
-      let primes = BFVBatchScorer.batchingPrimes(bitWidth: width, degree: degree, count: 16)
-      guard !primes.isEmpty else {
-        throw EncryptedMLError.invalidAnalytics(reason: "no \(width)-bit prime is 1 mod 2N: use wider plaintext moduli")
-      }
-      var used = 1
-      var product = BigInteger(primes[0])
-      while product.bitWidth - 1 < needed && used < primes.count {
-        product *= BigInteger(primes[used])
-        used += 1
-      }
-      guard product.bitWidth - 1 >= needed else {
-        throw EncryptedMLError.doesNotFitPlaintext(needBits: needed, haveBits: product.bitWidth - 1)
-      }
-      let base = try BFV.Parameters(preset: preset)
-      parameters = try primes.prefix(used).map {
-        try BFV.Parameters(degree: degree, coefficientModuli: base.coefficientModuli, plaintextModulus: $0)
-      }
-      crtModulus = product
-      crtFactors = primes.prefix(used).map { t in
-        let cofactor = quotient(product, BigInteger(t))
-        let inverse = (try? cofactor.modulo(BigInteger(t)))?.inverse(modulo: BigInteger(t)) ?? 1  // t prime
-        return cofactor * inverse
-      }
+      space = try CRTPlaintextSpace(neededBits: (2 * largest + 1).bitWidth, width: width, preset: preset)
+      parameters = space.parameters
       self.schema = schema
       self.maximumRecords = maximumRecords
       self.stride = stride
@@ -132,12 +111,7 @@ extension Analytics {
     func classOf(slot s: Int) -> Int { (s % (parameters[0].degree / 2)) % stride }
 
     /// The centred integer with residues `r_i` mod t_i.
-    func combine(_ residues: [UInt64]) -> BigInteger {
-      var x = BigInteger(0)
-      for (r, factor) in zip(residues, crtFactors) { x += BigInteger(r) * factor }
-      x = (try? x.modulo(crtModulus)) ?? 0  // T > 0
-      return x > crtModulus >> 1 ? x - crtModulus : x
-    }
+    func combine(_ residues: [UInt64]) -> BigInteger { space.combine(residues) }
 
     /// `x mod t` in [0, t).
     static func residue(_ x: BigInteger, _ t: UInt64) -> UInt64 {

@@ -176,12 +176,15 @@ public struct BFVBatchClient: Sendable {
 /// a_2·t_0·t_1 + …, with word arithmetic only; the digits of T − 1 − v are
 /// t_i − 1 − a_i, so the sign of the centred value is a comparison of digits
 /// from the top, and its magnitude is composed only as wide as it is.
-struct ResidueBasis: Sendable {
-  let moduli: [UInt64]
+public struct ResidueBasis: Sendable {
+  /// The primes t_i.
+  public let moduli: [UInt64]
   /// Garner's constants: (t_0·…·t_{i−1})⁻¹ mod t_i.
   let inverses: [UInt64]
 
-  init(_ moduli: [UInt64]) {
+  /// - Parameter moduli: pairwise distinct odd primes below 2^31 (the
+  ///   plaintext moduli of a batch; checked where the keys are read).
+  public init(_ moduli: [UInt64]) {
     self.moduli = moduli
     inverses = moduli.indices.map { i in
       let t = moduli[i]
@@ -227,7 +230,7 @@ struct ResidueBasis: Sendable {
   func isNegative(_ residues: [UInt64]) -> Bool { centredDigits(residues).negative }
 
   /// The centred value, or `nil` when it does not fit an Int128.
-  func centredInt128(_ residues: [UInt64]) -> Int128? {
+  public func centredInt128(_ residues: [UInt64]) -> Int128? {
     let (negative, d) = centredDigits(residues)
     var m: UInt128 = 0
     for k in stride(from: d.count - 1, through: 0, by: -1) {
@@ -241,7 +244,7 @@ struct ResidueBasis: Sendable {
   }
 
   /// The centred value, exactly.
-  func centred(_ residues: [UInt64]) -> BigInteger {
+  public func centred(_ residues: [UInt64]) -> BigInteger {
     let (negative, d) = centredDigits(residues)
     var m = BigInteger(0)
     for k in stride(from: d.count - 1, through: 0, by: -1) {

@@ -14,8 +14,10 @@ extension SecureAggregation {
     public let maximumParties: Int
     /// The same analytics context machinery, one quantity per coordinate chunk.
     let parameters: [BFV.Parameters]
-    let crtFactors: [BigInteger]
-    let crtModulus: BigInteger
+    /// The primes t_i, T and the CRT composition.
+    let space: CRTPlaintextSpace
+    /// T = ∏ t_i.
+    var crtModulus: BigInteger { space.modulus }
 
     /// The number of ciphertexts per modulus one vector takes: ⌈d/N⌉.
     public var ciphertextsPerVector: Int { (encoding.dimension + degree - 1) / degree }
@@ -41,39 +43,13 @@ extension SecureAggregation {
           reason: "use plaintext moduli of 16 to 30 bits, at least one party and 0...64 headroom bits")
       }
       let largest = BigInteger(maximumParties) * encoding.maximumMagnitude << headroomBits
-      let needed = (2 * largest + 1).bitWidth
-      let primes = BFVBatchScorer.batchingPrimes(bitWidth: width, degree: preset.degree, count: 16)
-      guard !primes.isEmpty else {
-        throw EncryptedMLError.invalidAnalytics(reason: "no \(width)-bit prime is 1 mod 2N: use wider plaintext moduli")
-      }
-      var used = 1
-      var product = BigInteger(primes[0])
-      while product.bitWidth - 1 < needed && used < primes.count {
-        product *= BigInteger(primes[used])
-        used += 1
-      }
-      guard product.bitWidth - 1 >= needed else {
-        throw EncryptedMLError.doesNotFitPlaintext(needBits: needed, haveBits: product.bitWidth - 1)
-      }
-      let base = try BFV.Parameters(preset: preset)
-      parameters = try primes.prefix(used).map {
-        try BFV.Parameters(degree: preset.degree, coefficientModuli: base.coefficientModuli, plaintextModulus: $0)
-      }
-      crtModulus = product
-      crtFactors = primes.prefix(used).map { t in
-        let cofactor = quotient(product, BigInteger(t))
-        return cofactor * ((try? cofactor.modulo(BigInteger(t)))?.inverse(modulo: BigInteger(t)) ?? 1)
-      }
+      space = try CRTPlaintextSpace(neededBits: (2 * largest + 1).bitWidth, width: width, preset: preset)
+      parameters = space.parameters
       self.encoding = encoding
       self.maximumParties = maximumParties
     }
 
-    func combine(_ residues: [UInt64]) -> BigInteger {
-      var x = BigInteger(0)
-      for (r, factor) in zip(residues, crtFactors) { x += BigInteger(r) * factor }
-      x = (try? x.modulo(crtModulus)) ?? 0  // T > 0
-      return x > crtModulus >> 1 ? x - crtModulus : x
-    }
+    func combine(_ residues: [UInt64]) -> BigInteger { space.combine(residues) }
 
     /// Per modulus and chunk, the plaintext of `values` (coordinate order).
     func plaintexts(_ values: [BigInteger]) throws -> [[BFV.Plaintext]] {

@@ -61,6 +61,9 @@ struct Analyze: ParsableCommand {
   @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
   var output: String?
 
+  @Flag(help: "Print JSON: with --decrypt the statistics as one object (instead of CSV), else a summary of the aggregation on standard output (needs --output).")
+  var json = false
+
   @Flag(help: "Replace an existing output file.")
   var force = false
 
@@ -69,10 +72,11 @@ struct Analyze: ParsableCommand {
     if decrypt {
       guard input.count == 1 else { throw ValidationError("--decrypt reads one result file") }
       guard dpEpsilon == nil, dpDelta == nil, sensitivity == nil, columns == nil else {
-        throw ValidationError("--decrypt takes only --key, --input and --output")
+        throw ValidationError("--decrypt takes only --key, --input, --output and --json")
       }
       return
     }
+    try CommandSummary.checkOutput(json: json, output: output)
     guard input.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("stdin (-) can be read only once") }
     if dpEpsilon != nil || dpDelta != nil || sensitivity != nil {
       guard let dpEpsilon, dpEpsilon > 0, dpEpsilon.isFinite else {
@@ -100,7 +104,11 @@ struct Analyze: ParsableCommand {
   }
 
   func run() throws {
-    if decrypt { try AnalyzeResult.print(resultAt: input[0], key: key, output: output, force: force) } else { try aggregate() }
+    if decrypt {
+      try AnalyzeResult.print(resultAt: input[0], key: key, output: output, force: force, json: json)
+    } else {
+      try aggregate()
+    }
   }
 
   /// The released rows of a result file, in order.
@@ -108,6 +116,7 @@ struct Analyze: ParsableCommand {
 
   /// Sums the inputs' columns and writes the (noised) encrypted totals.
   private func aggregate() throws {
+    let started = ContinuousClock.now
     let publicKey = try PaillierFiles.publicKey(at: key, refusingPrivate: true)
     let statistics = try Self.statistics(stat)
     let out = try Output(path: output, force: force, inputs: [key] + input)  // refuse an existing file before any work
@@ -154,7 +163,7 @@ struct Analyze: ParsableCommand {
         mechanism: mechanism, names: noiseNames(rows, selected), sensitivities: sensitivities, noise: noise,
         unitExponents: noiseUnits(rows, k))
       annotations["privacy"] = statement.description.replacingOccurrences(of: "\n  ", with: " | ")
-      FileHandle.standardError.write(Data("hekit analyze: \(statement)\n".utf8))
+      if !json { FileHandle.standardError.write(Data("hekit analyze: \(statement)\n".utf8)) }
     }
     try out.write(Paillier.Batch.header(for: publicKey, .init(columns: selected, annotations: annotations)) + "\n")
     if rows.contains(.count) {
@@ -165,6 +174,11 @@ struct Analyze: ParsableCommand {
     if rows.contains(.sum) { try out.write(Paillier.Batch.record(Array(fresh.prefix(k))) + "\n") }
     if rows.contains(.squares) { try out.write(Paillier.Batch.record(Array(fresh.dropFirst(k))) + "\n") }
     try out.finish()
+    CommandSummary("analyze", [
+      ("scheme", .string("paillier")), ("inputs", .strings(input)), ("output", output.map(ReportValue.string)),
+      ("records", .int(totals.count)), ("columns", .strings(selected)), ("rows", .strings(rows.map(\.rawValue))),
+      ("privacy", annotations["privacy"].map(ReportValue.string)), ("seconds", .double(seconds(since: started))),
+    ]).emit(json: json)
   }
 
   /// The selected value columns and the record indices to sum: the values,
@@ -193,28 +207,12 @@ struct Analyze: ParsableCommand {
     from reader: LineReader, path: String, width: Int, columns: [Int], publicKey: Paillier.PublicKey,
     into sums: inout Analytics.PaillierColumnSums?
   ) throws {
-    var lines: [(Int, String)] = []
-    var number = 1
-    func flush() throws {
-      let records = try PaillierFiles.parallelMap(lines) { (number, line) -> [Paillier.Ciphertext] in
-        do {
-          let record = try Paillier.Batch.parseRecord(line, publicKey: publicKey)
-          guard record.count == width else { throw CLIError("\(record.count) values where the header names \(width)") }
-          return columns.map { record[$0] }
-        } catch {
-          throw CLIError("\(path) line \(number): \(error.localizedDescription)")
-        }
-      }
+    try PaillierFiles.forEachRecordChunk(from: reader, path: path, publicKey: publicKey, verb: "analyze") { record in
+      guard record.count == width else { throw CLIError("\(record.count) values where the header names \(width)") }
+      return columns.map { record[$0] }
+    } consume: { records in
       try sums?.add(records)
-      lines.removeAll(keepingCapacity: true)
     }
-    while let line = reader.next() {
-      number += 1
-      if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-      lines.append((number, line))
-      if lines.count == 64 { try flush() }
-    }
-    try flush()
   }
 
   // MARK: Differential privacy
@@ -274,7 +272,7 @@ struct Analyze: ParsableCommand {
 
 /// The key holder's side: a result file to CSV, one row per statistic.
 enum AnalyzeResult {
-  static func print(resultAt path: String, key: String, output: String?, force: Bool) throws {
+  static func print(resultAt path: String, key: String, output: String?, force: Bool, json: Bool) throws {
     let privateKey = try PaillierFiles.privateKey(at: key)
     let out = try Output(path: output, force: force, inputs: [key, path])
     let reader = try LineReader(path: path)
@@ -297,15 +295,17 @@ enum AnalyzeResult {
       }
     }
     let words = header.annotations["statistics"]?.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
-    var lines = ["statistic," + columns.map(csvField).joined(separator: ",")]
-    func row(_ name: String, _ value: (Int) -> String) { lines.append(name + "," + columns.indices.map(value).joined(separator: ",")) }
+    var released: [(String, [ReportValue])] = []
+    func row(_ name: String, _ value: (Int) -> ReportValue) { released.append((name, columns.indices.map(value))) }
     let moments = columns.indices.map { j -> (mean: Double?, variance: Double?, sampleVariance: Double?) in
       guard let n = totals["count"]?[j].0, let sum = totals["sum"]?[j] else { return (nil, nil, nil) }
       let squares = totals["sum-of-squares"]?[j]
       return Analytics.Result.moments(count: n, sum: sum.0, sumExponent: sum.1, squares: squares?.0, squaresExponent: squares?.1 ?? 0)
     }
-    func text(_ x: Double?) -> String { x.map { String($0) } ?? "" }
-    if statistics.contains(.count), let counts = totals["count"] { row("count") { counts[$0].0.description } }
+    func text(_ x: Double?) -> ReportValue { x.map(ReportValue.double) ?? .null }
+    if statistics.contains(.count), let counts = totals["count"] {
+      row("count") { j in counts[j].0.intValue.map(ReportValue.int) ?? .string(counts[j].0.description) }
+    }
     if statistics.contains(.sum), let sums = totals["sum"] {
       // A sum is the mean of one record with that value: m·2^e rounded once.
       row("sum") { j in text(Analytics.Result.moments(count: 1, sum: sums[j].0, sumExponent: sums[j].1, squares: nil, squaresExponent: 0).mean) }
@@ -313,9 +313,20 @@ enum AnalyzeResult {
     if statistics.contains(.mean) { row("mean") { text(moments[$0].mean) } }
     if words.contains("variance") || words.contains("var") || words.contains("all") { row("variance") { text(moments[$0].sampleVariance) } }
     if words.contains("std") || words.contains("all") { row("std") { text(moments[$0].sampleVariance?.squareRoot()) } }
-    try out.write(lines.joined(separator: "\n") + "\n")
+    if json {
+      let object = ReportValue.object([
+        ("command", .string("analyze")), ("columns", .strings(columns)),
+        ("statistics", .object(released.map { ($0.0, .array($0.1)) })),
+        ("privacy", header.annotations["privacy"].map(ReportValue.string) ?? .null),
+      ])
+      try out.write(object.json + "\n")
+    } else {
+      let lines = ["statistic," + columns.map(csvField).joined(separator: ",")]
+        + released.map { name, values in name + "," + values.map(\.text).joined(separator: ",") }
+      try out.write(lines.joined(separator: "\n") + "\n")
+    }
     try out.finish()
-    if let privacy = header.annotations["privacy"] {
+    if let privacy = header.annotations["privacy"], !json {
       FileHandle.standardError.write(Data("note: noised for differential privacy: \(privacy)\n".utf8))
     }
   }

@@ -79,31 +79,19 @@ struct BFVRecordEncryptor: Sendable {
 /// (Garner) into the centred integer in (−T/2, T/2), T = ∏ t_i.
 struct BFVDecryptor: Sendable {
   let keys: BFVKeyFile
-  let moduli: [UInt64]
-  let product: UInt128
-  /// (t_0·…·t_{i−1})⁻¹ mod t_i.
-  let garnerInverses: [UInt64]
+  /// The plaintext moduli, whose product is below 2^124 (checked when the keys were read).
+  let basis: ResidueBasis
 
   init(keys: BFVKeyFile) {
     precondition(keys.isSecret, "decryption needs the secret keys")
     self.keys = keys
-    let moduli = keys.parameters.map(\.plaintextModulus)
-    self.moduli = moduli
-    var product: UInt128 = 1
-    for t in moduli { product *= UInt128(t) }  // ≤ 2^124: checked when the keys were read
-    self.product = product
-    garnerInverses = moduli.indices.map { i in
-      let t = moduli[i]
-      var prefix: UInt64 = 1
-      for k in 0..<i { prefix = Self.mulmod(prefix, moduli[k] % t, t) }
-      return Self.powmod(prefix, t - 2, t)  // t is prime
-    }
+    basis = ResidueBasis(keys.parameters.map(\.plaintextModulus))
   }
 
   /// The centred integers of values (i, j) of a line, per value j: `count` each.
   /// - Complexity: K·d decryptions over all cores.
   func decrypt(_ line: BFVBatchLine) throws(BFVBatchLine.LineError) -> [[Int128]] {
-    let (k, d, keys) = (moduli.count, line.values, keys)
+    let (k, d, keys, basis) = (basis.moduli.count, line.values, keys, basis)
     let residues = try BigNum.parallelMap(k * d) { (index) throws(BFVBatchLine.LineError) -> [UInt64] in
       let (i, j) = index.quotientAndRemainder(dividingBy: d)
       let ciphertext = try line.ciphertext(i, j, parameters: keys.parameters[i])
@@ -113,39 +101,14 @@ struct BFVDecryptor: Sendable {
         throw BFVBatchLine.LineError("ciphertext \(j + 1) of modulus \(i + 1): \(error.localizedDescription)")
       }
     }
-    return (0..<d).map { j in
-      (0..<line.count).map { r in combine((0..<k).map { residues[$0 * d + j][r] }) }
+    return try (0..<d).map { (j) throws(BFVBatchLine.LineError) -> [Int128] in
+      try (0..<line.count).map { (r) throws(BFVBatchLine.LineError) -> Int128 in
+        // The product of the moduli is below 2^124, so every centred value fits.
+        guard let value = basis.centredInt128((0..<k).map { residues[$0 * d + j][r] }) else {
+          throw BFVBatchLine.LineError("value \(r + 1) of column \(j + 1) does not fit 128 bits")
+        }
+        return value
+      }
     }
-  }
-
-  /// Garner's mixed radix: value = a_0 + a_1·t_0 + a_2·t_0·t_1 + …, centred.
-  func combine(_ residues: [UInt64]) -> Int128 {
-    var value: UInt128 = 0
-    var radix: UInt128 = 1
-    for i in moduli.indices {
-      let t = moduli[i]
-      let current = UInt64(value % UInt128(t))
-      let difference = (residues[i] % t + t - current) % t
-      value += UInt128(Self.mulmod(difference, garnerInverses[i], t)) * radix
-      radix *= UInt128(t)
-    }
-    return value > product / 2 ? -Int128(product - value) : Int128(value)
-  }
-
-  static func mulmod(_ a: UInt64, _ b: UInt64, _ m: UInt64) -> UInt64 {
-    let (high, low) = a.multipliedFullWidth(by: b)
-    return m.dividingFullWidth((high % m, low)).remainder
-  }
-
-  static func powmod(_ base: UInt64, _ exponent: UInt64, _ m: UInt64) -> UInt64 {
-    var result: UInt64 = 1 % m
-    var b = base % m
-    var e = exponent
-    while e > 0 {
-      if e & 1 == 1 { result = mulmod(result, b, m) }
-      b = mulmod(b, b, m)
-      e >>= 1
-    }
-    return result
   }
 }

@@ -40,7 +40,8 @@ enum BFVCommands {
     return BFVParameterSpec(degree: preset.degree, coefficientModuli: base.coefficientModuli, plaintextModuli: primes)
   }
 
-  static func keygen(output: String, force: Bool, spec: BFVParameterSpec, comment: String?) throws {
+  /// Writes NAME.pub and NAME.key; returns what was written, for people and for `--json`.
+  static func keygen(output: String, force: Bool, spec: BFVParameterSpec, comment: String?) throws -> (CommandSummary, String) {
     let publicPath = output + ".pub"
     let secretPath = output + ".key"
     // Open both first, so neither is written when the other would be refused.
@@ -52,10 +53,15 @@ enum BFVCommands {
     try secretFile.commit()
     try publicFile.commit()
     let moduli = spec.plaintextModuli.map { "\(64 - $0.leadingZeroBitCount)" }.joined(separator: "+")
-    FileHandle.standardError.write(Data(
-      ("wrote \(publicPath) and \(secretPath) (BFV N=\(spec.degree), log q \(spec.logQ), "
-        + "\(spec.plaintextModuli.count) plaintext moduli of \(moduli) bits = \(spec.plaintextBits)-bit CRT space; "
-        + "key \(publicKeys.header.key))\n").utf8))
+    let summary = CommandSummary("keygen", [
+      ("scheme", .string("bfv")), ("public-key", .string(publicPath)), ("secret-key", .string(secretPath)),
+      ("key-id", .string(publicKeys.header.key)), ("degree", .int(spec.degree)), ("log-q", .int(spec.logQ)),
+      ("plaintext-moduli", .uints(spec.plaintextModuli)), ("plaintext-bits", .int(spec.plaintextBits)),
+    ])
+    let text = "wrote \(publicPath) and \(secretPath) (BFV N=\(spec.degree), log q \(spec.logQ), "
+      + "\(spec.plaintextModuli.count) plaintext moduli of \(moduli) bits = \(spec.plaintextBits)-bit CRT space; "
+      + "key \(publicKeys.header.key))"
+    return (summary, text)
   }
 
   // MARK: encrypt
@@ -154,7 +160,8 @@ enum BFVCommands {
     return (rows.names, low.indices.map { low[$0]...high[$0] })
   }
 
-  static func encrypt(_ options: EncryptOptions) throws {
+  /// Returns the number of records encrypted.
+  static func encrypt(_ options: EncryptOptions) throws -> Int {
     let keys = try BFVKeyFile.read(options.key)
     let type = (try? FileManager.default.attributesOfItem(atPath: options.input))?[.type] as? FileAttributeType
     let once = options.input == "-" || (type != nil && type != .typeRegular)  // cannot be read twice
@@ -181,11 +188,17 @@ enum BFVCommands {
     let encryptor = try BFVRecordEncryptor(
       keys: keys, columns: rows.names, ranges: declared, precisionBits: options.precisionBits)
     try out.write(encryptor.header.line() + "\n")
+    let progress = ProgressLine("encrypt", input: rows.csv)
+    var records = 0
     while !first.isEmpty {
       try out.write(encryptor.encryptLine(first) + "\n")
+      progress.advance(by: first.count)
+      records += first.count
       first = try rows.next(capacity)
     }
+    progress.finish()
     try out.finish()
+    return records
   }
 
   // MARK: score
@@ -209,25 +222,40 @@ enum BFVCommands {
 
   /// Runs `body` on every batch line after the header, writing its result
   /// line by line; errors name the file and line.
+  /// Progress (records done) goes to a terminal's standard error under `verb`.
+  /// Returns the number of records.
+  @discardableResult
   static func transformLines(
-    _ reader: LineReader, path: String, to out: Output,
+    _ reader: LineReader, path: String, to out: Output, verb: String,
     _ body: (BFVBatchLine) throws(BFVBatchLine.LineError) -> String
-  ) throws {
+  ) throws -> Int {
     var number = 1
+    var total = 0
+    let progress = ProgressLine(verb, input: reader)
     while let text = reader.next() {
       number += 1
       if text.isBlank { continue }
       let result: String
+      let records: Int
       do throws(BFVBatchLine.LineError) {
-        result = try body(try BFVBatchLine(text))
+        let line = try BFVBatchLine(text)
+        records = line.count
+        result = try body(line)
       } catch {
         throw BFVFileError.malformedLine(file: path, line: number, reason: error.reason)
       }
       try out.write(result + "\n")
+      progress.advance(by: records)
+      total += records
     }
+    progress.finish()
+    return total
   }
 
-  static func score(model modelPath: String, key: String, input: String, output: String?, force: Bool, targetError: Double) throws {
+  /// Returns the number of records scored and the logit error bound.
+  static func score(
+    model modelPath: String, key: String, input: String, output: String?, force: Bool, targetError: Double
+  ) throws -> (records: Int, errorBound: Double) {
     let model = try LinearModel(json: readInput(modelPath))
     let reader = try LineReader(path: input)
     let first = try header(of: reader, path: input)
@@ -240,13 +268,17 @@ enum BFVCommands {
     let server = try BFVBatchServer(model: model, keys: keys, records: records, file: input, targetError: targetError)
     let out = try Output(path: output, force: force, inputs: [modelPath, key, input])
     try out.write(server.header.line() + "\n")
-    try transformLines(reader, path: input, to: out) { (line) throws(BFVBatchLine.LineError) in try server.score(line) }
+    let scored = try transformLines(reader, path: input, to: out, verb: "score") { (line) throws(BFVBatchLine.LineError) in
+      try server.score(line)
+    }
     try out.finish()
+    return (scored, server.scorer.encoding.errorBound)
   }
 
   // MARK: decrypt
 
-  static func decrypt(key: String, input: String, output: String?, force: Bool) throws {
+  /// Returns the number of records decrypted.
+  static func decrypt(key: String, input: String, output: String?, force: Bool) throws -> Int {
     let reader = try LineReader(path: input)
     let first = try header(of: reader, path: input)
     guard BFVHeader.isBFV(first) else {
@@ -262,6 +294,7 @@ enum BFVCommands {
     let capacity = keys.parameters[0].slotCount
     let k = keys.parameters.count
     let out = try Output(path: output, force: force, inputs: [key, input])
+    let records: Int
     if header.format == BFVHeader.scoresFormat {
       guard let f = header.fractionBits, (0...FixedPointLinearModel.maximumFractionBits).contains(f),
         let kind = header.model.flatMap(LinearModel.Kind.init(rawValue:))
@@ -270,7 +303,7 @@ enum BFVCommands {
       }
       let columns = ScoreColumns(kind: kind, threshold: header.threshold ?? 0.5)
       try out.write(columns.names.joined(separator: ",") + "\n")
-      try transformLines(reader, path: input, to: out) { (line) throws(BFVBatchLine.LineError) in
+      records = try transformLines(reader, path: input, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
         try line.check(.scores, moduli: k, values: 1, capacity: capacity)
         return try decryptor.decrypt(line)[0].map { s in
           columns.row(for: Double(sign: .plus, exponent: -f, significand: Double(s)))
@@ -280,7 +313,7 @@ enum BFVCommands {
       let ranges = try header.checkedRanges(file: input)
       let exponents = header.exponents ?? []
       if let names = header.columns { try out.write(names.map(csvField).joined(separator: ",") + "\n") }
-      try transformLines(reader, path: input, to: out) { (line) throws(BFVBatchLine.LineError) in
+      records = try transformLines(reader, path: input, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
         try line.check(.records, moduli: k, values: ranges.count, capacity: capacity)
         let columns = try decryptor.decrypt(line)
         return (0..<line.count).map { r in
@@ -291,6 +324,7 @@ enum BFVCommands {
       }
     }
     try out.finish()
+    return records
   }
 }
 

@@ -7,23 +7,25 @@ import HEKit
 /// the plaintext model; then the end-to-end rate on one full batch.
 enum BFVDemo {
   static func run(
-    dataPath: String, target: String, preset: BFV.Preset, rows: Int?, throughput: Bool
+    dataPath: String, target: String, preset: BFV.Preset, rows: Int?, throughput: Bool, log: DemoLog
   ) throws -> PaillierDemo.Report {
     let clock = ContinuousClock()
     func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
     @discardableResult
     func stage(_ name: String, _ detail: @autoclosure () -> String = "", _ body: () throws -> Void) rethrows -> Double {
-      let elapsed = seconds(try clock.measure(body))
-      let text = name.padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%8.3f s", elapsed)
-      print(detail().isEmpty ? text : "\(text)   \(detail())")
-      return elapsed
+      try log.stage(name, detail(), body)
     }
     let cores = ProcessInfo.processInfo.activeProcessorCount
     let width = preset == .n4096 ? BFVCommands.defaultModulusBits4096 : 30
     let spec = try BFVCommands.spec(preset: preset, moduli: BFVCommands.defaultModuli, bits: width)
     let widths = spec.plaintextModuli.map { "\(64 - $0.leadingZeroBitCount)" }.joined(separator: "+")
-    print("HEKit \(HEKitVersion.string): encrypted logistic-regression scoring, BFV N=\(spec.degree) (log q \(spec.logQ)),",
-      "t = \(spec.plaintextModuli.count) primes of \(widths) bits, \(cores) cores")
+    log.say("HEKit \(HEKitVersion.string): encrypted logistic-regression scoring, BFV N=\(spec.degree) (log q \(spec.logQ)), "
+      + "t = \(spec.plaintextModuli.count) primes of \(widths) bits, \(cores) cores")
+    log.set("scheme", .string("bfv"))
+    log.set("degree", .int(spec.degree))
+    log.set("log-q", .int(spec.logQ))
+    log.set("plaintext-moduli", .uints(spec.plaintextModuli))
+    log.set("cores", .int(cores))
 
     var all = try Dataset(contentsOf: URL(fileURLWithPath: dataPath), target: target)
     if let rows, rows < all.count {
@@ -73,31 +75,14 @@ enum BFVDemo {
       }
     }
 
-    var maxError = 0.0
-    var agree = 0
-    var correct = 0
-    var heldOut = 0
-    var heldOutCorrect = 0
-    for (i, logit) in logits.enumerated() {
-      let plain = model.linearScore(all.features[i])
-      maxError = max(maxError, abs(logit - plain))
-      let label = model.label(forLogit: logit)
-      if label == model.label(forLogit: plain) { agree += 1 }
-      let right = Double(label) == all.targets[i]
-      if right { correct += 1 }
-      if i % 5 == 0 {  // the rows Dataset.split(testEvery: 5) held out of training
-        heldOut += 1
-        if right { heldOutCorrect += 1 }
-      }
-    }
-    let n = Double(all.count)
+    let agreement = Agreement(logits: logits, model: model, data: all)
     let bound = server.scorer.encoding.errorBound
-    print(String(format: "sizes: %.1f MB of encrypted records up, %.1f KB of encrypted scores down, public key %.1f KB",
+    log.say(String(format: "sizes: %.1f MB of encrypted records up, %.1f KB of encrypted scores down, public key %.1f KB",
       Double(uploadBytes) / 1e6, Double(downloadBytes) / 1e3, Double(publicKeyBytes) / 1e3))
-    print(String(format: "agreement with the plaintext model: max |logit error| %.1e (bound %.1e), labels %d/%d (%.1f%%)",
-      maxError, bound, agree, all.count, 100 * Double(agree) / n))
-    print(String(format: "accuracy against the true labels: %.2f%% on the %d held-out records, %.2f%% on all %d",
-      100 * Double(heldOutCorrect) / Double(max(heldOut, 1)), heldOut, 100 * Double(correct) / n, all.count))
+    log.set("upload-bytes", .int(uploadBytes))
+    log.set("download-bytes", .int(downloadBytes))
+    log.set("public-key-bytes", .int(publicKeyBytes))
+    agreement.report(to: log, bound: bound)
 
     if throughput {
       // One full batch: the data's rows repeated to fill every slot.
@@ -116,13 +101,19 @@ enum BFVDemo {
       let total = encrypt + score + decrypt
       let cpu = processorSeconds() - cpuBefore
       let perRecord = Double(line.utf8.count + 1) / Double(count)
-      print(String(format: "throughput: a full batch of %d records, encrypt %.3f s + score %.3f s + decrypt %.3f s = %.3f s: %.0f records/s end to end",
+      log.set("throughput", .object([
+        ("records", .int(count)), ("encrypt-seconds", .double(encrypt)), ("score-seconds", .double(score)),
+        ("decrypt-seconds", .double(decrypt)), ("records-per-second", .double(Double(count) / total)),
+        ("processor-seconds", .double(cpu)), ("upload-bytes-per-record", .double(perRecord)),
+      ]))
+      log.say(String(format: "throughput: a full batch of %d records, encrypt %.3f s + score %.3f s + decrypt %.3f s = %.3f s: %.0f records/s end to end",
         count, encrypt, score, decrypt, total, Double(count) / total))
-      print(String(format: "  (%.3f s of processor time over %d cores; %.2f KB up and %.0f bytes down per record at full batches)",
+      log.say(String(format: "  (%.3f s of processor time over %d cores; %.2f KB up and %.0f bytes down per record at full batches)",
         cpu, cores, perRecord / 1e3, Double(scored.utf8.count + 1) / Double(count)))
     }
-    let passed = maxError <= bound + 1e-9 && agree == all.count
-    print(passed ? "ok: every encrypted score is within the bound of the plaintext model" : "FAIL: encrypted and plaintext scores disagree")
+    let passed = agreement.maxError <= bound + 1e-9 && agreement.agree == all.count
+    log.set("passed", .bool(passed))
+    log.say(passed ? "ok: every encrypted score is within the bound of the plaintext model" : "FAIL: encrypted and plaintext scores disagree")
     return .init(passed: passed)
   }
 }

@@ -24,12 +24,21 @@ struct Decrypt: ParsableCommand {
   @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
   var output: String?
 
+  @Flag(help: "Print a JSON summary (records, seconds, files) on standard output; needs --output.")
+  var json = false
+
   @Flag(help: "Replace an existing output file.")
   var force = false
 
+  func validate() throws {
+    try CommandSummary.checkOutput(json: json, output: output)
+  }
+
   func run() throws {
+    let started = ContinuousClock.now
     if try KeyScheme.of(key) == .bfv {
-      try BFVCommands.decrypt(key: key, input: ciphertext, output: output, force: force)
+      let records = try BFVCommands.decrypt(key: key, input: ciphertext, output: output, force: force)
+      summary("bfv", records: records, since: started)
       return
     }
     let privateKey = try PaillierFiles.privateKey(at: key)
@@ -48,6 +57,7 @@ struct Decrypt: ParsableCommand {
       let c = try Paillier.Ciphertext(json: Data(text.utf8), publicKey: publicKey)
       try out.write(PaillierFiles.format(privateKey.decryptEncoded(c)) + "\n")
       try out.finish()
+      summary("paillier", records: 1, since: started)
       return
     }
     let batchHeader = try Paillier.Batch.validateHeader(header, for: publicKey)
@@ -55,7 +65,7 @@ struct Decrypt: ParsableCommand {
     if let names = scores?.names ?? batchHeader.columns {
       try out.write(names.map(csvField).joined(separator: ",") + "\n")
     }
-    try PaillierFiles.transformRecords(from: reader, to: out, publicKey: publicKey) { cts in
+    let records = try PaillierFiles.transformRecords(from: reader, path: ciphertext, to: out, publicKey: publicKey, verb: "decrypt") { cts in
       if let scores {
         guard cts.count == 1 else { throw CLIError("a score record holds \(cts.count) values, not 1") }
         return scores.row(for: try privateKey.decryptEncoded(cts[0]).doubleValue())
@@ -63,6 +73,14 @@ struct Decrypt: ParsableCommand {
       return try cts.map { try PaillierFiles.format(privateKey.decryptEncoded($0)) }.joined(separator: ",")
     }
     try out.finish()
+    summary("paillier", records: records, since: started)
+  }
+
+  private func summary(_ scheme: String, records: Int, since started: ContinuousClock.Instant) {
+    CommandSummary("decrypt", [
+      ("scheme", .string(scheme)), ("input", .string(ciphertext)), ("output", output.map(ReportValue.string)),
+      ("records", .int(records)), ("seconds", .double(seconds(since: started))),
+    ]).emit(json: json)
   }
 }
 

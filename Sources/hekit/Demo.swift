@@ -37,6 +37,9 @@ struct Demo: ParsableCommand {
   @Option(help: "BFV ring: n4096 or n8192.")
   var preset = "n4096"
 
+  @Flag(help: "Print one JSON object with every stage's time, the sizes, agreement and accuracy (and the BFV throughput) instead of text.")
+  var json = false
+
   @Flag(help: "Run the arithmetic self-check (random primes, RSA and Paillier identities) instead.")
   var selfCheck = false
 
@@ -61,15 +64,22 @@ struct Demo: ParsableCommand {
       throw CLIError("cannot find \(data): run from the repository root or pass --data FILE")
     }
     var passed = true
+    var results: [(String, ReportValue)] = []
     if scheme != "bfv" {
-      passed = try PaillierDemo.run(dataPath: data, target: target, bits: bits, rows: rows).passed && passed
+      let log = DemoLog(json: json)
+      passed = try PaillierDemo.run(dataPath: data, target: target, bits: bits, rows: rows, log: log).passed && passed
+      results.append(("paillier", log.object))
     }
-    if scheme == "both" { print() }
+    if scheme == "both" && !json { print() }
     if scheme != "paillier" {
+      let log = DemoLog(json: json)
       passed = try BFVDemo.run(
-        dataPath: data, target: target, preset: preset == "n8192" ? .n8192 : .n4096, rows: rows, throughput: rows == nil
+        dataPath: data, target: target, preset: preset == "n8192" ? .n8192 : .n4096, rows: rows, throughput: rows == nil,
+        log: log
       ).passed && passed
+      results.append(("bfv", log.object))
     }
+    if json { print(ReportValue.object([("command", .string("demo"))] + results + [("passed", .bool(passed))]).json) }
     if !passed { throw ExitCode.failure }
   }
 }

@@ -61,6 +61,9 @@ struct Encrypt: ParsableCommand {
   @Option(help: "BFV: bits of each fixed-point value, 8 to 52 (the relative rounding is 2^-bits).")
   var precisionBits = 30
 
+  @Flag(help: "Print a JSON summary (records, seconds, files) on standard output; needs --output.")
+  var json = false
+
   @Flag(help: "Replace an existing output file.")
   var force = false
 
@@ -71,28 +74,41 @@ struct Encrypt: ParsableCommand {
     guard Paillier.EncryptionMode(rawValue: mode) != nil else { throw ValidationError("--mode must be djn or standard") }
     if (columns != nil || exclude != nil) && input == nil { throw ValidationError("--columns and --exclude go with --input") }
     if columns != nil && exclude != nil { throw ValidationError("give --columns or --exclude, not both") }
+    if json && (output == nil || output == "-") { throw ValidationError("--json prints a summary on standard output: give --output FILE for the data") }
     if withSquares && !(skipHeader || columns != nil || exclude != nil) { throw ValidationError("--with-squares needs a header line (--header, --columns or --exclude)") }
   }
 
   func run() throws {
+    let started = ContinuousClock.now
     if try KeyScheme.of(key) == .bfv {
       guard let input, value == nil else { throw ValidationError("a BFV key encrypts CSV records: give --input CSV") }
-      try BFVCommands.encrypt(.init(
+      let records = try BFVCommands.encrypt(.init(
         key: key, input: input, output: output, force: force, hasHeader: skipHeader || columns != nil || exclude != nil,
         columns: columns.map(Self.names), exclude: exclude.map(Self.names), rangesFrom: rangesFrom, margin: margin,
         precisionBits: precisionBits))
+      summary("bfv", records: records, since: started)
       return
     }
     let publicKey = try PaillierFiles.publicKey(at: key)
     let encryptionMode = Paillier.EncryptionMode(rawValue: mode) ?? .djn
     let out = try Output(path: output, force: force, inputs: [key, input].compactMap { $0 })
+    var records = 1
     if let value {
       let encoded = try PaillierFiles.encode(value, publicKey: publicKey)
       try out.write(PaillierFiles.serialise(publicKey.encrypt(encoded, mode: encryptionMode)) + "\n")
     } else if let input {
-      try encryptCSV(input, publicKey: publicKey, mode: encryptionMode, to: out)
+      records = try encryptCSV(input, publicKey: publicKey, mode: encryptionMode, to: out)
     }
     try out.finish()
+    summary("paillier", records: records, since: started)
+  }
+
+  private func summary(_ scheme: String, records: Int, since started: ContinuousClock.Instant) {
+    CommandSummary("encrypt", [
+      ("scheme", .string(scheme)), ("input", input.map(ReportValue.string)), ("output", output.map(ReportValue.string)),
+      ("records", .int(records)), ("seconds", .double(seconds(since: started))),
+      ("bytes", output.flatMap(fileSize).map(ReportValue.int)),
+    ]).emit(json: json)
   }
 }
 
@@ -105,12 +121,14 @@ extension Encrypt {
   /// time over all cores; a header line's names go into the batch header.
   private func encryptCSV(
     _ input: String, publicKey: Paillier.PublicKey, mode: Paillier.EncryptionMode, to out: Output
-  ) throws {
+  ) throws -> Int {
     let csv = try CSVInput(path: input)
     let hasHeader = skipHeader || columns != nil || exclude != nil
     var selection: ColumnSelection?
     var width: Int?
     var wroteHeader = false
+    let progress = ProgressLine("encrypt", input: csv)
+    var records = 0
     if !hasHeader {
       try out.write(Paillier.Batch.header(for: publicKey) + "\n")
       wroteHeader = true
@@ -161,7 +179,11 @@ extension Encrypt {
         return Paillier.Batch.record(ciphertexts + squares)
       }
       for line in lines { try out.write(line + "\n") }
+      progress.advance(by: lines.count)
+      records += lines.count
     }
+    progress.finish()
     guard wroteHeader else { throw EncryptedMLError.emptyInput(what: "\(input) has no header line") }
+    return records
   }
 }

@@ -34,45 +34,7 @@ struct Inspect: ParsableCommand {
 
 /// What `hekit inspect` found: an ordered list of named values.
 struct InspectReport {
-  indirect enum Value {
-    case string(String), int(Int), double(Double), bool(Bool), strings([String]), ints([Int]), uints([UInt64])
-    case object([(String, Value)])
-    /// Text for people, `value` for `--json`.
-    case described(String, Value)
-
-    var text: String {
-      switch self {
-      case .string(let s): s
-      case .int(let i): String(i)
-      case .double(let d): String(d)
-      case .bool(let b): b ? "yes" : "no"
-      case .strings(let list):
-        list.count > 6 ? "\(list.count): " + list.prefix(5).joined(separator: ", ") + ", …" : list.joined(separator: ", ")
-      case .ints(let list): list.map(String.init).joined(separator: ", ")
-      case .uints(let list): list.map(String.init).joined(separator: ", ")
-      case .object(let fields): fields.map { "\($0.0) \($0.1.text)" }.joined(separator: ", ")
-      case .described(let text, _): text
-      }
-    }
-
-    var json: String {
-      func quote(_ s: String) -> String {
-        let data = (try? JSONEncoder().encode(s)) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\\/", with: "/")
-      }
-      switch self {
-      case .string(let s): return quote(s)
-      case .int(let i): return String(i)
-      case .double(let d): return d.isFinite ? String(d) : "null"
-      case .bool(let b): return b ? "true" : "false"
-      case .strings(let list): return "[" + list.map(quote).joined(separator: ", ") + "]"
-      case .ints(let list): return "[" + list.map(String.init).joined(separator: ", ") + "]"
-      case .uints(let list): return "[" + list.map(String.init).joined(separator: ", ") + "]"
-      case .object(let fields): return "{" + fields.map { quote($0.0) + ": " + $0.1.json }.joined(separator: ", ") + "}"
-      case .described(_, let value): return value.json
-      }
-    }
-  }
+  typealias Value = ReportValue
 
   /// A short identifier for scripts: paillier-public-key, paillier-private-key,
   /// paillier-ciphertext, paillier-records, paillier-scores, bfv-public-key,

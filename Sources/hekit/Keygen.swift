@@ -45,6 +45,9 @@ struct Keygen: ParsableCommand {
   @Option(help: "An identifying comment stored in the keys (kid).")
   var id: String?
 
+  @Flag(help: "Print a JSON summary of what was done on standard output.")
+  var json = false
+
   @Flag(help: "Replace existing key files.")
   var force = false
 
@@ -70,7 +73,8 @@ struct Keygen: ParsableCommand {
   func run() throws {
     if scheme == "bfv" {
       let spec = try BFVCommands.spec(preset: preset == "n8192" ? .n8192 : .n4096, moduli: moduli, bits: bfvModulusBits)
-      try BFVCommands.keygen(output: output, force: force, spec: spec, comment: id)
+      let (summary, text) = try BFVCommands.keygen(output: output, force: force, spec: spec, comment: id)
+      summary.emit(json: json, text: text)
       return
     }
     let publicPath = output + ".pub.json"
@@ -85,6 +89,9 @@ struct Keygen: ParsableCommand {
     try privateFile.write(key.jwkString(kid: "\(kid) (private)") + "\n")
     try privateFile.commit()
     try publicFile.commit()
-    FileHandle.standardError.write(Data("wrote \(publicPath) and \(privatePath) (\(bits)-bit Paillier key)\n".utf8))
+    CommandSummary("keygen", [
+      ("scheme", .string("paillier")), ("public-key", .string(publicPath)), ("secret-key", .string(privatePath)),
+      ("key-id", .string(Inspector.paillierIdentity(key.publicKey.n))), ("bits", .int(bits)),
+    ]).emit(json: json, text: "wrote \(publicPath) and \(privatePath) (\(bits)-bit Paillier key)")
   }
 }

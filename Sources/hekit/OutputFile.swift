@@ -215,8 +215,10 @@ func openInput(_ path: String) throws -> FileHandle {
 /// Reads lines one at a time from a file or stdin, in memory proportional to
 /// the longest line (a BFV batch line is megabytes): each byte is searched
 /// for the newline once (`memchr`), and consumed lines are dropped in bulk.
-final class LineReader {
+final class LineReader: InputPosition {
   private let handle: FileHandle
+  private(set) var bytesRead: Int64 = 0
+  let totalBytes: Int64?
   private var buffer: [UInt8] = []
   /// Bytes before `start` are consumed; `buffer[start..<start + scanned]` holds no newline.
   private var start = 0
@@ -225,6 +227,7 @@ final class LineReader {
 
   init(path: String) throws {
     handle = try openInput(path)
+    totalBytes = regularFileSize(handle)
   }
 
   /// The next line without its newline (and without a trailing "\r"), or nil at the end.
@@ -262,6 +265,7 @@ final class LineReader {
         start = 0
       }
       let chunk = handle.readData(ofLength: 1 << 20)
+      bytesRead += Int64(chunk.count)
       if chunk.isEmpty { finished = true } else { buffer.append(contentsOf: chunk) }
     }
   }

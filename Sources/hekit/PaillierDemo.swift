@@ -8,16 +8,15 @@ enum PaillierDemo {
     var passed: Bool
   }
 
-  static func run(dataPath: String, target: String, bits: Int, rows: Int?) throws -> Report {
-    let clock = ContinuousClock()
-    func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+  static func run(dataPath: String, target: String, bits: Int, rows: Int?, log: DemoLog) throws -> Report {
     func stage(_ name: String, _ detail: @autoclosure () -> String = "", _ body: () throws -> Void) rethrows {
-      let elapsed = try clock.measure(body)
-      let text = name.padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%8.3f s", seconds(elapsed))
-      print(detail().isEmpty ? text : "\(text)   \(detail())")
+      try log.stage(name, detail(), body)
     }
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    print("HEKit \(HEKitVersion.string): encrypted logistic-regression scoring, Paillier \(bits)-bit, \(cores) cores")
+    log.set("scheme", .string("paillier"))
+    log.set("bits", .int(bits))
+    log.set("cores", .int(cores))
+    log.say("HEKit \(HEKitVersion.string): encrypted logistic-regression scoring, Paillier \(bits)-bit, \(cores) cores")
 
     var all = try Dataset(contentsOf: URL(fileURLWithPath: dataPath), target: target)
     if let rows, rows < all.count {
@@ -25,7 +24,7 @@ enum PaillierDemo {
       all.targets = Array(all.targets.prefix(rows))
     }
     let model = try LinearModel.train(.logistic, on: all.split(testEvery: 5).train)
-    print("data: \(all.count) records × \(all.featureNames.count) features from \(dataPath); model trained in plaintext on 4/5 of them")
+    log.say("data: \(all.count) records × \(all.featureNames.count) features from \(dataPath); model trained in plaintext on 4/5 of them")
 
     var privateKey: Paillier.PrivateKey?
     try stage("client: key generation") { privateKey = try Paillier.PrivateKey.generate(bits: bits) }
@@ -51,30 +50,14 @@ enum PaillierDemo {
       logits = try PaillierFiles.parallelMap(scores) { try privateKey.decryptDouble($0) }
     }
 
-    var maxError = 0.0
-    var agree = 0
-    var correct = 0
-    var heldOut = 0
-    var heldOutCorrect = 0
-    for (i, logit) in logits.enumerated() {
-      let plain = model.linearScore(all.features[i])
-      maxError = max(maxError, abs(logit - plain))
-      let label = model.label(forLogit: logit)
-      if label == model.label(forLogit: plain) { agree += 1 }
-      let right = Double(label) == all.targets[i]
-      if right { correct += 1 }
-      if i % 5 == 0 {  // the rows Dataset.split(testEvery: 5) held out of training
-        heldOut += 1
-        if right { heldOutCorrect += 1 }
-      }
-    }
-    let n = Double(all.count)
-    print(String(format: "sizes: %.1f MB of encrypted records up, %.1f KB of encrypted scores down", Double(uploadBytes) / 1e6, Double(downloadBytes) / 1e3))
-    print(String(format: "agreement with the plaintext model: max |logit error| %.1e, labels %d/%d (%.1f%%)", maxError, agree, all.count, 100 * Double(agree) / n))
-    print(String(format: "accuracy against the true labels: %.2f%% on the %d held-out records, %.2f%% on all %d",
-      100 * Double(heldOutCorrect) / Double(max(heldOut, 1)), heldOut, 100 * Double(correct) / n, all.count))
-    let passed = maxError <= 1e-6 && agree == all.count
-    print(passed ? "ok: every encrypted score matches the plaintext model" : "FAIL: encrypted and plaintext scores disagree")
+    let agreement = Agreement(logits: logits, model: model, data: all)
+    log.say(String(format: "sizes: %.1f MB of encrypted records up, %.1f KB of encrypted scores down", Double(uploadBytes) / 1e6, Double(downloadBytes) / 1e3))
+    log.set("upload-bytes", .int(uploadBytes))
+    log.set("download-bytes", .int(downloadBytes))
+    agreement.report(to: log, bound: nil)
+    let passed = agreement.maxError <= 1e-6 && agreement.agree == all.count
+    log.set("passed", .bool(passed))
+    log.say(passed ? "ok: every encrypted score matches the plaintext model" : "FAIL: encrypted and plaintext scores disagree")
     return Report(passed: passed)
   }
 }

@@ -57,23 +57,44 @@ enum PaillierFiles {
   }
 
   /// Transforms the remaining record lines of a batch file, 64 at a time over
-  /// all cores, writing one output line per record in order. Blank lines are
-  /// skipped; an error names the line (counting the header as line 1).
+  /// all cores, writing one output line per record in order (see
+  /// ``forEachRecordChunk(from:path:publicKey:verb:_:consume:)``).
+  @discardableResult
   static func transformRecords(
-    from reader: LineReader, to out: Output, publicKey: Paillier.PublicKey,
+    from reader: LineReader, path: String, to out: Output, publicKey: Paillier.PublicKey, verb: String,
     _ body: @escaping @Sendable ([Paillier.Ciphertext]) throws -> String
-  ) throws {
+  ) throws -> Int {
+    try forEachRecordChunk(from: reader, path: path, publicKey: publicKey, verb: verb, body) { lines in
+      for line in lines { try out.write(line + "\n") }
+    }
+  }
+
+  /// Parses and maps the remaining record lines of a batch file, 64 at a
+  /// time over all cores, handing each chunk's results to `consume` in order.
+  /// Blank lines are skipped; an error names the file and line (counting the
+  /// header as line 1). Progress goes to a terminal's standard error under
+  /// `verb`. Returns the number of records.
+  @discardableResult
+  static func forEachRecordChunk<R: Sendable>(
+    from reader: LineReader, path: String, publicKey: Paillier.PublicKey, verb: String,
+    _ body: @escaping @Sendable ([Paillier.Ciphertext]) throws -> R,
+    consume: ([R]) throws -> Void
+  ) throws -> Int {
     var rows: [(Int, String)] = []
     var lineNumber = 1
+    var records = 0
+    let progress = ProgressLine(verb, input: reader)
     func flush() throws {
-      let lines = try parallelMap(rows) { (number, line) -> String in
+      let results = try parallelMap(rows) { (number, line) -> R in
         do {
           return try body(Paillier.Batch.parseRecord(line, publicKey: publicKey))
         } catch {
-          throw CLIError("line \(number): \(error.localizedDescription)")
+          throw CLIError("\(path) line \(number): \(error.localizedDescription)")
         }
       }
-      for line in lines { try out.write(line + "\n") }
+      try consume(results)
+      progress.advance(by: rows.count)
+      records += rows.count
       rows.removeAll(keepingCapacity: true)
     }
     while let line = reader.next() {
@@ -83,6 +104,8 @@ enum PaillierFiles {
       if rows.count == 64 { try flush() }
     }
     try flush()
+    progress.finish()
+    return records
   }
 
   /// Runs `body` over `items` on all cores, keeping order.

@@ -36,16 +36,23 @@ struct Score: ParsableCommand {
   @Option(help: "BFV: the largest acceptable bound on the logit error of the fixed-point scores.")
   var targetError = 1e-6
 
+  @Flag(help: "Print a JSON summary (records, seconds, files) on standard output; needs --output.")
+  var json = false
+
   @Flag(help: "Replace an existing output file.")
   var force = false
 
   func validate() throws {
     guard targetError > 0, targetError.isFinite else { throw ValidationError("--target-error must be a positive number") }
+    try CommandSummary.checkOutput(json: json, output: output)
   }
 
   func run() throws {
+    let started = ContinuousClock.now
     if try KeyScheme.of(key) == .bfv {
-      try BFVCommands.score(model: model, key: key, input: input, output: output, force: force, targetError: targetError)
+      let (records, bound) = try BFVCommands.score(
+        model: model, key: key, input: input, output: output, force: force, targetError: targetError)
+      summary("bfv", records: records, since: started, errorBound: bound)
       return
     }
     let scorer = EncryptedLinearModel(try LinearModel(json: readInput(model)))
@@ -66,7 +73,7 @@ struct Score: ParsableCommand {
     ]
     try out.write(Paillier.Batch.header(for: publicKey, .init(columns: ["score"], annotations: annotations)) + "\n")
     let columns = header.columns
-    try PaillierFiles.transformRecords(from: reader, to: out, publicKey: publicKey) { record in
+    let records = try PaillierFiles.transformRecords(from: reader, path: input, to: out, publicKey: publicKey, verb: "score") { record in
       if columns == nil, record.count != scorer.model.features.count {
         throw EncryptedMLError.featureMismatch(
           expected: scorer.model.features, found: (0..<record.count).map { "column \($0 + 1)" })
@@ -74,5 +81,15 @@ struct Score: ParsableCommand {
       return Paillier.Batch.record([try scorer.score(record, mapping: mapping).rerandomized()])
     }
     try out.finish()
+    summary("paillier", records: records, since: started, errorBound: nil)
+  }
+
+  private func summary(_ scheme: String, records: Int, since started: ContinuousClock.Instant, errorBound: Double?) {
+    CommandSummary("score", [
+      ("scheme", .string(scheme)), ("model", .string(model)), ("input", .string(input)),
+      ("output", output.map(ReportValue.string)), ("records", .int(records)),
+      ("seconds", .double(seconds(since: started))), ("logit-error-bound", errorBound.map(ReportValue.double)),
+      ("bytes", output.flatMap(fileSize).map(ReportValue.int)),
+    ]).emit(json: json)
   }
 }

@@ -34,6 +34,9 @@ struct Train: ParsableCommand {
   @Option(help: "Where to write the model JSON.")
   var output: String
 
+  @Flag(help: "Print one JSON object (rows, features, accuracy or R² and RMSE per part) instead of text.")
+  var json = false
+
   @Flag(help: "Replace the output file if it exists.")
   var force = false
 
@@ -50,16 +53,25 @@ struct Train: ParsableCommand {
     let file = try OutputFile(path: output, force: force, inputs: [input])
     try file.write(String(decoding: try model.jsonData(), as: UTF8.self) + "\n")
     try file.commit()
-    print("trained a \(kind.rawValue) model on \(train.count) rows × \(train.featureNames.count) features -> \(output)")
+    var summary = CommandSummary("train", [
+      ("kind", .string(kind.rawValue)), ("input", .string(input)), ("output", .string(output)),
+      ("rows", .int(train.count)), ("features", .strings(train.featureNames)),
+    ])
+    var lines = ["trained a \(kind.rawValue) model on \(train.count) rows × \(train.featureNames.count) features -> \(output)"]
     for (name, part) in [("train", train), ("test", test)] {
       guard let part else { continue }
       let evaluation = try Evaluation(model: model, data: part)
       if kind == .logistic {
-        print("  \(name) accuracy \(String(format: "%.4f", evaluation.accuracy)) on \(part.count) rows")
+        summary.add(name, .object([("rows", .int(part.count)), ("accuracy", .double(evaluation.accuracy))]))
+        lines.append("  \(name) accuracy \(String(format: "%.4f", evaluation.accuracy)) on \(part.count) rows")
       } else {
-        print("  \(name) R² \(String(format: "%.4f", evaluation.rSquared)), RMSE \(String(format: "%.4g", evaluation.rootMeanSquareError)) on \(part.count) rows")
+        summary.add(name, .object([
+          ("rows", .int(part.count)), ("r2", .double(evaluation.rSquared)), ("rmse", .double(evaluation.rootMeanSquareError)),
+        ]))
+        lines.append("  \(name) R² \(String(format: "%.4f", evaluation.rSquared)), RMSE \(String(format: "%.4g", evaluation.rootMeanSquareError)) on \(part.count) rows")
       }
     }
+    print(json ? summary.json : lines.joined(separator: "\n"))
   }
 }
 

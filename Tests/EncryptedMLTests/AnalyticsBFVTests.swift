@@ -61,7 +61,7 @@ struct AnalyticsBFVTests {
 
   @Test("differential privacy: masked release of means and histograms, every total noised")
   func privacy() throws {
-    let (schema, context, keys, rows) = try Self.setUp()
+    let (_, context, keys, rows) = try Self.setUp()
     var aggregator = try Analytics.BFVAggregator(context: context, galoisKeys: keys.galoisKeys, publicKeys: keys.publicKeys)
     try aggregator.add(Analytics.BFVClient(context: context, publicKeys: keys.publicKeys).encrypt(Array(rows.prefix(200))))
     let result = try keys.decrypt(aggregator.release([.mean, .histogram], privacy: .laplace(epsilon: 2), flooding: false))

@@ -20,7 +20,10 @@ enum CLI {
     return directory.appendingPathComponent("hekit")
   }
 
-  static func run(_ arguments: [String], stdin: Data? = nil, in directory: URL? = nil) throws -> CLIResult {
+  /// - Parameter environment: variables set (or replaced) for this run only.
+  static func run(
+    _ arguments: [String], stdin: Data? = nil, in directory: URL? = nil, environment extra: [String: String] = [:]
+  ) throws -> CLIResult {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
@@ -30,6 +33,8 @@ enum CLI {
     // BFV command's start-up in a debug build. An explicit choice is kept.
     var environment = ProcessInfo.processInfo.environment
     if environment["HEKIT_NTT_KERNEL"] == nil { environment["HEKIT_NTT_KERNEL"] = "scalar" }
+    environment["HEKIT_PROGRESS"] = nil
+    environment.merge(extra) { _, new in new }
     process.environment = environment
     let out = Pipe()
     let err = Pipe()
