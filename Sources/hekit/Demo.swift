@@ -34,8 +34,8 @@ struct Demo: ParsableCommand {
   @Option(help: "The schemes to run: paillier, bfv or both.")
   var scheme = "both"
 
-  @Option(help: "BFV ring: n4096 or n8192.")
-  var preset = "n4096"
+  @Option(help: "BFV ring: n8192 (as hekit keygen --scheme bfv) or n4096.")
+  var preset = "n8192"
 
   @Flag(help: "Print one JSON object with every stage's time, the sizes, agreement and accuracy (and the BFV throughput) instead of text.")
   var json = false

@@ -74,7 +74,7 @@ struct Encrypt: ParsableCommand {
     guard Paillier.EncryptionMode(rawValue: mode) != nil else { throw ValidationError("--mode must be djn or standard") }
     if (columns != nil || exclude != nil) && input == nil { throw ValidationError("--columns and --exclude go with --input") }
     if columns != nil && exclude != nil { throw ValidationError("give --columns or --exclude, not both") }
-    if json && (output == nil || output == "-") { throw ValidationError("--json prints a summary on standard output: give --output FILE for the data") }
+    try CommandSummary.checkOutput(json: json, output: output)
     if withSquares && !(skipHeader || columns != nil || exclude != nil) { throw ValidationError("--with-squares needs a header line (--header, --columns or --exclude)") }
   }
 

@@ -16,10 +16,11 @@ struct Keygen: ParsableCommand {
       defaults do for a logistic model on tens of features at a logit error \
       bound of 1e-6). The scoring server floods every result with fresh noise; \
       how well that hides the computation's own noise depends on the budget \
-      left: measured on the bundled model, n4096 with 3 × 24 bits leaves 34 \
-      bits (statistical distance about 2^-19), --moduli 5 --modulus-bits 18 \
-      leaves 54 (about 2^-39), n8192 with 3 × 30 bits leaves 125 (about \
-      2^-109). Both files are written atomically; existing files are \
+      left: measured on the bundled model, the default n8192 with 3 × 30 \
+      bits leaves 125 bits (statistical distance about 2^-109); --preset \
+      n4096 (3 × 24 bits) costs half but leaves 34 (about 2^-19), and \
+      --preset n4096 --moduli 5 --modulus-bits 18 leaves 54 (about 2^-39). \
+      Both files are written atomically; existing files are \
       kept unless --force is given.
       """
   )
@@ -27,8 +28,8 @@ struct Keygen: ParsableCommand {
   @Option(help: "The scheme: paillier or bfv.")
   var scheme = "paillier"
 
-  @Option(help: "BFV: the ring, n4096 (log q 109) or n8192 (log q 218).")
-  var preset = "n4096"
+  @Option(help: "BFV: the ring, n8192 (log q 218, the default: noise flooding hides a result's noise to about 2^-109) or n4096 (log q 109: half the cost, flooding only to about 2^-19; see README, Noise flooding).")
+  var preset = "n8192"
 
   @Option(help: "BFV: the number of plaintext moduli t_i (1 to 6).")
   var moduli = BFVCommands.defaultModuli

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// A value of a report for people (`text`) and for scripts (`json`): what
@@ -74,10 +75,11 @@ struct CommandSummary {
     }
   }
 
-  /// The refusal when `--json` and the command's data would share standard output.
+  /// The refusal (a usage error, exit 64) when `--json` and the command's
+  /// data would share standard output.
   static func checkOutput(json: Bool, output: String?) throws {
     if json && (output == nil || output == "-") {
-      throw CLIError("--json prints a summary on standard output: write the data to a file with --output FILE")
+      throw ValidationError("--json prints a summary on standard output: write the data to a file with --output FILE")
     }
   }
 }

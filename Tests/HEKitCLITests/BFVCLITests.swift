@@ -31,7 +31,7 @@ struct BFVCLITests {
     ], in: dir)
     #expect(train.status == 0, "\(train.stderr)")
     if keys {
-      let keygen = try CLI.run(["keygen", "--scheme", "bfv", "--output", "k"], in: dir)
+      let keygen = try CLI.run(["keygen", "--scheme", "bfv", "--preset", "n4096", "--output", "k"], in: dir)
       #expect(keygen.status == 0, "\(keygen.stderr)")
     }
     return dir
@@ -144,7 +144,7 @@ struct BFVCLITests {
     defer { try? FileManager.default.removeItem(at: dir) }
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
     #expect(try CLI.run(["encrypt", "--key", "k.pub", "--input", "rows.csv", "--exclude", "target", "-o", "rows.enc"], in: dir).status == 0)
-    #expect(try CLI.run(["keygen", "--scheme", "bfv", "--output", "other", "--moduli", "1", "--modulus-bits", "16"], in: dir).status == 0)
+    #expect(try CLI.run(["keygen", "--scheme", "bfv", "--preset", "n4096", "--output", "other", "--moduli", "1", "--modulus-bits", "16"], in: dir).status == 0)
     let wrongKey = try CLI.run(["score", "--model", "model.json", "--key", "other.pub", "--input", "rows.enc", "-o", "s.enc"], in: dir)
     #expect(wrongKey.status == 1)
     #expect(wrongKey.stderr.contains("rows.enc was made under BFV key"))

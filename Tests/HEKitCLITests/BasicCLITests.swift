@@ -32,7 +32,7 @@ struct BasicCLITests {
   func demo() throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent()
-    let result = try CLI.run(["demo", "--bits", "2048", "--rows", "25"], in: root)
+    let result = try CLI.run(["demo", "--bits", "2048", "--rows", "25", "--preset", "n4096"], in: root)
     #expect(result.status == 0, "\(result.stderr)")
     let parts = result.stdout.components(separatedBy: "\n\n")
     #expect(parts.count == 2 && parts[0].contains("Paillier 2048-bit") && parts[1].contains("BFV N=4096"))
