@@ -69,8 +69,31 @@ struct BFVBatchServer: Sendable {
     parameters.logQ - (64 - parameters.plaintextModulus.leadingZeroBitCount) - 3
   }
 
+  /// The primes a flooded result keeps on its way back: the fewest whose
+  /// product q' has at least 2·bitWidth(t) + 20 bits (bitWidth(t) + 34 for t
+  /// below 2^14).
+  ///
+  /// Flooding at the full modulus leaves the noise below 3q/(8t) (flood
+  /// below q/(4t), the computation's own below q/(8t)). Dropping primes
+  /// scales it by q'/q and adds at most t/2 (the message times the change of
+  /// ⌊q/t⌋) plus a rounding error below 2^13 (N ≤ 8192, ternary secret); with
+  /// q'/(8t) at least 2^16 times that, the result decrypts with room to
+  /// spare. Switching is a public function of the flooded ciphertext, so it
+  /// hides nothing less than the flooding did.
+  static func resultLevel(_ parameters: BFV.Parameters) -> Int {
+    let t = Double(64 - parameters.plaintextModulus.leadingZeroBitCount)
+    let needed = t + 3 + 16 + max(t, 14) + 1
+    var bits = 0.0
+    for (index, prime) in parameters.coefficientModuli.enumerated() {
+      bits += log2(Double(prime))
+      if bits >= needed { return index + 1 }
+    }
+    return parameters.coefficientModuli.count
+  }
+
   /// The scores line of a records line: per modulus `B + Σ W_j·ct_j`, then
-  /// flooded with fresh noise from the OS CSPRNG before it leaves.
+  /// flooded with fresh noise from the OS CSPRNG, then switched down to
+  /// ``resultLevel(_:)`` primes (smaller to send back).
   func score(_ line: BFVBatchLine) throws(BFVBatchLine.LineError) -> String {
     try line.check(.records, moduli: keys.parameters.count, values: recordColumns, capacity: scorer.recordsPerBatch)
     let (d, keys, indices) = (columnIndices.count, keys, columnIndices)
@@ -86,6 +109,7 @@ struct BFVBatchServer: Sendable {
       let blobs = try BigNum.parallelMap(scores.ciphertexts.count) { i -> [[UInt8]] in
         var ciphertext = scores.ciphertexts[i]
         try ciphertext.floodNoise(using: keys.publicKeys[i])
+        try ciphertext.switchModulus(toLevel: BFVBatchServer.resultLevel(keys.parameters[i]))
         return [ciphertext.serialized()]
       }
       return BFVBatchLine.encode(.scores, count: line.count, blobs: blobs)

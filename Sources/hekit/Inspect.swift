@@ -171,6 +171,7 @@ enum Inspector {
       }
       var count = 0
       var batches = 0
+      var resultPrimes: Set<Int> = []
       var number = 1
       while let text = reader.next() {
         number += 1
@@ -181,7 +182,7 @@ enum Inspector {
           try line.check(records ? .records : .scores, moduli: parameters.count, values: values, capacity: spec.degree)
           // Every ciphertext, read under its modulus's parameters (identity, lengths, ranges).
           for i in 0..<line.moduli {
-            for j in 0..<line.values { _ = try line.ciphertext(i, j, parameters: parameters[i]) }
+            for j in 0..<line.values { resultPrimes.insert(try line.ciphertext(i, j, parameters: parameters[i]).level) }
           }
           count += line.count
           batches += 1
@@ -192,6 +193,8 @@ enum Inspector {
       report.add(records ? "records" : "scores", .int(count))
       report.add("batches", .int(batches))
       report.add("slotsPerBatch", .int(spec.degree))
+      // The primes of q the ciphertexts carry (scores are switched down before they leave).
+      if !records { report.add("resultPrimes", .ints(resultPrimes.sorted())) }
     }
     return report
   }

@@ -284,7 +284,9 @@ struct BFVCLITests {
       ("k.pub", "a BFV public key", ["scheme": "bfv", "key": identity, "keys": 3]),
       ("k.key", "a BFV secret key", ["scheme": "bfv", "key": identity, "keys": 3]),
       ("rows.enc", "a BFV batch file of encrypted records", ["key": identity, "records": 10, "columns": 5, "encryption": "public-key"]),
-      ("scores.enc", "a BFV batch file of encrypted scores", ["key": identity, "scores": 10, "model": "logistic", "features": 4]),
+      // Scores go back at 2 of the 3 primes of q (N = 4096, t of 24 bits: 72 ≥ 68 bits).
+      ("scores.enc", "a BFV batch file of encrypted scores",
+        ["key": identity, "scores": 10, "model": "logistic", "features": 4, "resultPrimes": [2]]),
       ("p.pub.json", "a Paillier public key (python-paillier JWK)", ["scheme": "paillier"]),
       ("p.key.json", "a Paillier private key (python-paillier JWK)", ["scheme": "paillier"]),
       ("p.enc", "a Paillier batch file of encrypted records", ["records": 10, "columns": 6]),
