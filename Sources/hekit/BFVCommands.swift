@@ -254,7 +254,8 @@ enum BFVCommands {
 
   /// Returns the number of records scored and the logit error bound.
   static func score(
-    model modelPath: String, key: String, input: String, output: String?, force: Bool, targetError: Double
+    model modelPath: String, key: String, input: String, output: String?, force: Bool, targetError: Double,
+    reveal: BFVBatchServer.Reveal = .logit
   ) throws -> (records: Int, errorBound: Double) {
     let model = try LinearModel(json: readInput(modelPath))
     let reader = try LineReader(path: input)
@@ -265,7 +266,8 @@ enum BFVCommands {
     let records = try BFVHeader.parse(first, file: input, expected: BFVHeader.recordsFormat)
     let keys = try BFVKeyFile.read(key, refusingSecret: true, expectedKey: (records.key, input))
     try checkKey(records, of: input, against: keys, keyPath: key)
-    let server = try BFVBatchServer(model: model, keys: keys, records: records, file: input, targetError: targetError)
+    let server = try BFVBatchServer(
+      model: model, keys: keys, records: records, file: input, targetError: targetError, reveal: reveal)
     let out = try Output(path: output, force: force, inputs: [modelPath, key, input])
     try out.write(server.header.line() + "\n")
     let scored = try transformLines(reader, path: input, to: out, verb: "score") { (line) throws(BFVBatchLine.LineError) in
@@ -295,7 +297,21 @@ enum BFVCommands {
     let k = keys.parameters.count
     let out = try Output(path: output, force: force, inputs: [key, input])
     let records: Int
-    if header.format == BFVHeader.scoresFormat {
+    if header.format == BFVHeader.scoresFormat, let reveal = header.reveal {
+      // Blinded labels: the sign of Z = r·(S − S_thr) + r′, which lies within ±2^(requiredBits−1).
+      guard reveal == BFVBatchServer.Reveal.label.rawValue, let bits = header.requiredBits, (2...126).contains(bits) else {
+        throw BFVFileError.malformed(file: input, reason: "the scores header reveals '\(reveal)' (this build reads label) or lacks requiredBits")
+      }
+      let bound = Int128(1) << (bits - 1)
+      try out.write("label\n")
+      records = try transformLines(reader, path: input, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
+        try line.check(.scores, moduli: k, values: 1, capacity: capacity)
+        return try decryptor.decrypt(line)[0].map { (z) throws(BFVBatchLine.LineError) -> String in
+          guard z.magnitude < bound.magnitude else { throw BFVBatchLine.LineError("a blinded label value lies outside ±2^\(bits - 1)") }
+          return z >= 0 ? "1" : "0"
+        }.joined(separator: "\n")
+      }
+    } else if header.format == BFVHeader.scoresFormat {
       guard let f = header.fractionBits, (0...FixedPointLinearModel.maximumFractionBits).contains(f),
         let kind = header.model.flatMap(LinearModel.Kind.init(rawValue:))
       else {

@@ -151,6 +151,11 @@ struct BFVHeader: Codable, Equatable, Sendable {
   var requiredBits: Int?
   var errorBound: Double?
   var floodingBits: Int?
+  /// What a scores file reveals per record: `label` (blinded sign: the label
+  /// only), or the logit when absent.
+  var reveal: String?
+  /// k of a label file: blinding factors were drawn from [2^(k−1), 2^k).
+  var blindingBits: Int?
 
   init(format: String, key: String, spec: BFVParameterSpec) {
     self.format = format
@@ -191,6 +196,8 @@ struct BFVHeader: Codable, Equatable, Sendable {
     try add("requiredBits", requiredBits)
     try add("errorBound", errorBound)
     try add("floodingBits", floodingBits)
+    try add("reveal", reveal)
+    try add("blindingBits", blindingBits)
     return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
   }
 

@@ -12,6 +12,16 @@ struct BFVBatchServer: Sendable {
   let recordColumns: Int
   /// The scores header (public).
   let header: BFVHeader
+  /// With `--reveal label`: the blinded-sign step after scoring.
+  let labeler: BFVLabelScorer?
+
+  /// What the key holder learns per record.
+  enum Reveal: String, CaseIterable {
+    /// The fixed-point logit (decrypt prints logit, probability and label).
+    case logit
+    /// Only the label: the score is blinded (``BFVLabelScorer``).
+    case label
+  }
 
   /// - Parameters:
   ///   - model: the plaintext model.
@@ -23,7 +33,9 @@ struct BFVBatchServer: Sendable {
   ///   the records' precision cannot reach `targetError`;
   ///   ``BFVFileError/doesNotFit(needBits:haveBits:key:)`` (the library's `doesNotFitPlaintext`) when the
   ///   scores need more bits than the plaintext moduli hold.
-  init(model: LinearModel, keys: BFVKeyFile, records: BFVHeader, file: String, targetError: Double) throws {
+  init(
+    model: LinearModel, keys: BFVKeyFile, records: BFVHeader, file: String, targetError: Double, reveal: Reveal = .logit
+  ) throws {
     let ranges = try records.checkedRanges(file: file)
     let exponents = records.exponents ?? []
     let indices: [Int]
@@ -46,6 +58,7 @@ struct BFVBatchServer: Sendable {
       featureRanges: indices.map { ranges[$0] })
     do {
       scorer = try BFVBatchScorer(model, encoding: encoding, parameters: keys.parameters)
+      labeler = reveal == .label ? try BFVLabelScorer(scorer) : nil
     } catch let error as EncryptedMLError {
       guard case .doesNotFitPlaintext(let need, let have) = error else { throw error }
       throw BFVFileError.doesNotFit(needBits: need, haveBits: have, key: keys.header.key)
@@ -58,7 +71,11 @@ struct BFVBatchServer: Sendable {
     if model.kind == .logistic { header.threshold = model.threshold }
     header.features = model.features.count
     header.fractionBits = encoding.fractionBits
-    header.requiredBits = encoding.requiredBits
+    header.requiredBits = labeler?.requiredBits ?? encoding.requiredBits
+    if let labeler {
+      header.reveal = Reveal.label.rawValue
+      header.blindingBits = labeler.blindingBits
+    }
     header.errorBound = encoding.errorBound
     header.floodingBits = keys.parameters.map(BFVBatchServer.floodingBits).min()
     self.header = header
@@ -106,9 +123,11 @@ struct BFVBatchServer: Sendable {
       count: line.count, ciphertexts: (0..<keys.parameters.count).map { Array(flat[($0 * d)..<(($0 + 1) * d)]) })
     do {
       let scores = try scorer.score(batch)
+      // Blinded labels come out flooded; logits are flooded here.
+      let results = try labeler.map { try $0.labels(from: scores, using: BFVEvaluationKeys(publicKeys: keys.publicKeys)).ciphertexts }
       let blobs = try BigNum.parallelMap(scores.ciphertexts.count) { i -> [[UInt8]] in
-        var ciphertext = scores.ciphertexts[i]
-        try ciphertext.floodNoise(using: keys.publicKeys[i])
+        var ciphertext = results?[i] ?? scores.ciphertexts[i]
+        if results == nil { try ciphertext.floodNoise(using: keys.publicKeys[i]) }
         try ciphertext.switchModulus(toLevel: BFVBatchServer.resultLevel(keys.parameters[i]))
         return [ciphertext.serialized()]
       }

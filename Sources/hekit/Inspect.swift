@@ -168,6 +168,7 @@ enum Inspector {
         report.add("requiredBits", header.requiredBits.map(InspectReport.Value.int))
         report.add("errorBound", header.errorBound.map(InspectReport.Value.double))
         report.add("floodingBits", header.floodingBits.map(InspectReport.Value.int))
+        report.add("reveal", .string(header.reveal ?? "logit"))
       }
       var count = 0
       var batches = 0

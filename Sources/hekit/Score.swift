@@ -36,6 +36,13 @@ struct Score: ParsableCommand {
   @Option(help: "BFV: the largest acceptable bound on the logit error of the fixed-point scores.")
   var targetError = 1e-6
 
+  @Option(help: """
+    BFV: what the key holder learns per record: logit (decrypt prints logit, probability and label) or \
+    label (the label only: the score is blinded, r·(S − S_thr) + r′; needs keys of N = 8192 with room \
+    for the blinding, e.g. hekit keygen --scheme bfv --moduli 4).
+    """)
+  var reveal = "logit"
+
   @Flag(help: "Print a JSON summary (records, seconds, files) on standard output; needs --output.")
   var json = false
 
@@ -45,15 +52,20 @@ struct Score: ParsableCommand {
   func validate() throws {
     guard targetError > 0, targetError.isFinite else { throw ValidationError("--target-error must be a positive number") }
     try CommandSummary.checkOutput(json: json, output: output)
+    guard BFVBatchServer.Reveal(rawValue: reveal) != nil else { throw ValidationError("--reveal must be logit or label, got \(reveal)") }
   }
 
   func run() throws {
     let started = ContinuousClock.now
     if try KeyScheme.of(key) == .bfv {
       let (records, bound) = try BFVCommands.score(
-        model: model, key: key, input: input, output: output, force: force, targetError: targetError)
+        model: model, key: key, input: input, output: output, force: force, targetError: targetError,
+        reveal: BFVBatchServer.Reveal(rawValue: reveal) ?? .logit)
       summary("bfv", records: records, since: started, errorBound: bound)
       return
+    }
+    guard reveal == "logit" else {
+      throw CLIError("--reveal label needs a BFV key: Paillier scores are always the logit")
     }
     let scorer = EncryptedLinearModel(try LinearModel(json: readInput(model)))
     let publicKey = try PaillierFiles.publicKey(at: key, refusingPrivate: true)

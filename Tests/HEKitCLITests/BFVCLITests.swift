@@ -64,6 +64,49 @@ struct BFVCLITests {
     }
   }
 
+  @Test("score --reveal label: the key holder gets the labels only, equal to the plaintext model's; unfit keys refused")
+  func labelOnly() throws {
+    let dir = try Self.workspace()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    // Five rows of each class, so that a constant answer cannot pass.
+    let full = try String(contentsOf: Self.root.appendingPathComponent("Data/breast_cancer.csv"), encoding: .utf8)
+    let lines = full.split(whereSeparator: \.isNewline).map(String.init)
+    let target = lines[0].split(separator: ",").firstIndex(of: "target")!
+    let rows = [0, 1].flatMap { label in
+      lines.dropFirst().filter { Double($0.split(separator: ",")[target]) == Double(label) }.prefix(5)
+    }
+    try ([lines[0]] + rows).joined(separator: "\n").appending("\n").write(
+      to: dir.appendingPathComponent("rows.csv"), atomically: true, encoding: .utf8)
+    // N = 8192 keys with four 30-bit moduli hold the blinded values (Z needs about 94 bits).
+    for arguments in [
+      ["keygen", "--scheme", "bfv", "--moduli", "4", "--output", "L"],
+      ["encrypt", "--key", "L.pub", "--input", "rows.csv", "--exclude", "target", "-o", "r.enc"],
+      ["score", "--model", "model.json", "--key", "L.pub", "--input", "r.enc", "--reveal", "label", "-o", "l.enc"],
+      ["decrypt", "--key", "L.key", "l.enc", "-o", "l.csv"],
+    ] {
+      let result = try CLI.run(arguments, in: dir)
+      #expect(result.status == 0, "\(arguments): \(result.stderr)")
+    }
+    let labels = try Self.text(dir, "l.csv").split(separator: "\n").map(String.init)
+    let expected = try Self.plaintextLogits(dir).map { $0 >= 0 ? "1" : "0" }
+    #expect(labels == ["label"] + expected)
+    #expect(Set(expected).count == 2)
+    let inspect = try CLI.run(["inspect", "--json", "l.enc"], in: dir)
+    #expect(inspect.stdout.contains("\"reveal\": \"label\""), "\(inspect.stdout)")
+
+    // N = 4096 has no room to flood the blinding; Paillier scores are logits.
+    _ = try CLI.run(["encrypt", "--key", "k.pub", "--input", "rows.csv", "--exclude", "target", "-o", "small.enc"], in: dir)
+    let small = try CLI.run(["score", "--model", "model.json", "--key", "k.pub", "--input", "small.enc", "--reveal", "label"], in: dir)
+    #expect(small.status == 1 && small.stderr.contains("N ≥ 8192") && small.stdout.isEmpty, "\(small.stderr)")
+    // (Keys too narrow for Z are refused by BFVLabelScorer; EncryptedML's BFVLabelTests check it.)
+    _ = try CLI.run(["keygen", "--bits", "2048", "--output", "p"], in: dir)
+    _ = try CLI.run(["encrypt", "--key", "p.pub.json", "--input", "rows.csv", "--header", "-o", "p.enc"], in: dir)
+    let paillier = try CLI.run(["score", "--model", "model.json", "--key", "p.pub.json", "--input", "p.enc", "--reveal", "label"], in: dir)
+    #expect(paillier.status == 1 && paillier.stderr.contains("--reveal label needs a BFV key"))
+    let typo = try CLI.run(["score", "--model", "model.json", "--key", "L.pub", "--input", "r.enc", "--reveal", "probability"], in: dir)
+    #expect(typo.status == 64 && typo.stderr.contains("--reveal must be logit or label"))
+  }
+
   @Test("keygen, encrypt, score, decrypt: logits within the stated bound, labels agree; seeded encryption too")
   func roundTrip() throws {
     let dir = try Self.workspace()
