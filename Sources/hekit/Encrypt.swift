@@ -111,6 +111,7 @@ extension Encrypt {
     var selection: ColumnSelection?
     var width: Int?
     var wroteHeader = false
+    var records = 0
     if !hasHeader {
       try out.write(Paillier.Batch.header(for: publicKey) + "\n")
       wroteHeader = true
@@ -161,7 +162,10 @@ extension Encrypt {
         return Paillier.Batch.record(ciphertexts + squares)
       }
       for line in lines { try out.write(line + "\n") }
+      records += lines.count
     }
     guard wroteHeader else { throw EncryptedMLError.emptyInput(what: "\(input) has no header line") }
+    // A batch file of no records is refused like any empty input (the output is not committed).
+    guard records > 0 else { throw EncryptedMLError.emptyInput(what: "\(input) has no data rows") }
   }
 }

@@ -58,7 +58,7 @@ struct Score: ParsableCommand {
     guard Paillier.Batch.isHeader(headerLine) else {
       throw CLIError("\(input) is not a batch file of encrypted records (hekit encrypt --input)")
     }
-    let header = try Paillier.Batch.validateHeader(headerLine, for: publicKey)
+    let header = try PaillierFiles.validateHeader(headerLine, file: input, publicKey: publicKey, keyFile: key)
     let mapping = try scorer.featureIndices(columns: header.columns)
     let out = try Output(path: output, force: force, inputs: [model, key, input])
     let annotations = [
@@ -66,7 +66,7 @@ struct Score: ParsableCommand {
     ]
     try out.write(Paillier.Batch.header(for: publicKey, .init(columns: ["score"], annotations: annotations)) + "\n")
     let columns = header.columns
-    try PaillierFiles.transformRecords(from: reader, to: out, publicKey: publicKey) { record in
+    try PaillierFiles.transformRecords(from: reader, file: input, to: out, publicKey: publicKey) { record in
       if columns == nil, record.count != scorer.model.features.count {
         throw EncryptedMLError.featureMismatch(
           expected: scorer.model.features, found: (0..<record.count).map { "column \($0 + 1)" })

@@ -148,7 +148,7 @@ struct AnalyzeCLITests {
     try refused(["analyze", "--key", pub, "--input", a, "--stat", "histogram"], status: 64, "Swift API")
     try refused(["analyze", "--key", pub, "--input", a, "--columns", "age,weight"], "no column 'weight'")
     try refused(["analyze", "--key", fixture.path("k.key.json"), "--input", a], "private key")
-    try refused(["analyze", "--key", fixture.path("other.pub.json"), "--input", a], "different public keys")
+    try refused(["analyze", "--key", fixture.path("other.pub.json"), "--input", a], "was encrypted under a different public key than the one in")
     try refused(["analyze", "--key", pub, "--input", a, "--input", fixture.path("plain.enc")], "other columns")
     try refused(["analyze", "--decrypt", "--key", fixture.path("k.key.json"), "--input", a], "not a result file")
     try refused(["encrypt", "--key", pub, "--input", fixture.path("a.csv"), "--with-squares"], status: 64, "--with-squares needs a header")
