@@ -6,7 +6,9 @@
 
 import PackageDescription
 
-let fuzzTargets = ["FuzzPaillierKeys", "FuzzPaillierCiphertexts", "FuzzModel", "FuzzCSV", "FuzzBFV"]
+let fuzzTargets = [
+  "FuzzPaillierKeys", "FuzzPaillierCiphertexts", "FuzzBatchFiles", "FuzzModel", "FuzzCSV", "FuzzBFV",
+]
 
 let package = Package(
   name: "HEKitFuzz",

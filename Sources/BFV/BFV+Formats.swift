@@ -211,6 +211,9 @@ extension BFV.SecretKey {
   public convenience init(deserializing bytes: [UInt8], parameters: BFV.Parameters) throws(BFVError) {
     var reader = try BFV.Reader(bytes, kind: .secretKey, parameters: parameters)
     var signs = [Int64](repeating: 0, count: parameters.degree)
+    // Wiped on every exit, malformed input included. No second reference to
+    // the buffer may exist then, or the wipe would zero a copy of it.
+    defer { signs.withUnsafeMutableBytes { wipe($0.baseAddress.unsafelyUnwrapped, byteCount: $0.count) } }
     for j in 0..<parameters.degree {
       switch try reader.bits(2) {
       case 0: signs[j] = 0
@@ -222,11 +225,9 @@ extension BFV.SecretKey {
     try reader.flush()
     try reader.finish()
     let ring = parameters.ring
-    let values = signs
     let poly = try wrapping { () throws(PolyRingError) in
-      try Poly<Coeff>(context: ring, signedCoefficients: values)
+      try Poly<Coeff>(context: ring, signedCoefficients: signs)
     }
-    for j in signs.indices { signs[j] = 0 }
     self.init(parameters: parameters, secret: poly.forwardNTT())
   }
 }

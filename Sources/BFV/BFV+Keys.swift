@@ -1,5 +1,6 @@
 import BigNum
 import PolyRing
+import Synchronization
 
 extension BFV {
   /// The secret key: a ternary polynomial s (coefficients in {−1, 0, 1}),
@@ -35,7 +36,19 @@ extension BFV {
       self.secret = secret
     }
 
-    deinit { secret.wipe() }
+    deinit {
+      secret.wipe()
+      #if DEBUG
+        if let probe = Self.releaseProbe.withLock({ $0 }) { secret.data.withUnsafeBufferPointer(probe) }
+      #endif
+    }
+
+    #if DEBUG
+      /// Tests only (debug builds): called by `deinit` with the words of s
+      /// after the wipe, before they are freed, so a test can check that the
+      /// very buffer that held s is zero when it is released.
+      static let releaseProbe = Mutex<(@Sendable (UnsafeBufferPointer<UInt64>) -> Void)?>(nil)
+    #endif
 
     /// A public key: (−a·s + e, a) for a uniform a.
     public func publicKey() -> PublicKey {

@@ -82,7 +82,7 @@ extension EncryptedMLError: LocalizedError {
     case .notANumber(let line, let column, let text):
       return "CSV line \(line), column '\(column)': '\(text)' is not a number"
     case .nonFiniteValue(let line, let column):
-      return "CSV line \(line), column '\(column)': NaN and infinity are not accepted"
+      return "CSV line \(line), column '\(column)': NaN, infinity and numbers beyond ±1.8e308 are not accepted"
     case .invalidModel(let reason):
       return "invalid model: \(reason)"
     case .featureMismatch(let expected, let found):

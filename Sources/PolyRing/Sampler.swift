@@ -72,7 +72,9 @@ public enum Sampler {
       signs[j] = Int64(pair) - 1
       j += 1
     }
-    return fromSmall(signs, context)
+    let poly = fromSmall(signs, context)
+    Self.wipe(&signs)  // the signs are the secret key's coefficients
+    return poly
   }
 
   /// A ternary polynomial from the OS CSPRNG.
@@ -102,6 +104,13 @@ public enum Sampler {
   public static func error(in context: PolyContext) -> Poly<Coeff> {
     var generator = SecureRandom()
     return error(in: context, using: &generator)
+  }
+
+  /// Zeroes a buffer of small secret values in place, before it is freed.
+  private static func wipe(_ values: inout [Int64]) {
+    values.withUnsafeMutableBufferPointer { buffer in
+      for j in buffer.indices { buffer[j] = 0 }
+    }
   }
 
   private static func fromSmall(_ values: [Int64], _ context: PolyContext) -> Poly<Coeff> {

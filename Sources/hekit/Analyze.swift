@@ -128,7 +128,7 @@ struct Analyze: ParsableCommand {
       let reader = try LineReader(path: path)
       guard let headerLine = reader.next() else { throw CLIError("\(path) is empty") }
       guard Paillier.Batch.isHeader(headerLine) else { throw CLIError("\(path) is not a batch file of encrypted records (hekit encrypt --input)") }
-      let header = try Paillier.Batch.validateHeader(headerLine, for: publicKey)
+      let header = try PaillierFiles.validateHeader(headerLine, file: path, publicKey: publicKey, keyFile: key)
       guard header.annotations["analysis"] == nil, header.annotations["model-kind"] == nil else {
         throw CLIError("\(path) holds results, not records")
       }
@@ -279,7 +279,7 @@ enum AnalyzeResult {
     guard let headerLine = reader.next(), Paillier.Batch.isHeader(headerLine) else {
       throw CLIError("\(path) is not a result file of hekit analyze")
     }
-    let header = try Paillier.Batch.validateHeader(headerLine, for: privateKey.publicKey)
+    let header = try PaillierFiles.validateHeader(headerLine, file: path, publicKey: privateKey.publicKey, keyFile: key)
     guard header.annotations["analysis"] == "hekit-analyze", let columns = header.columns,
       let rowNames = header.annotations["rows"]?.split(separator: ",").map(String.init)
     else { throw CLIError("\(path) is not a result file of hekit analyze") }

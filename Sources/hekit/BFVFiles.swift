@@ -73,7 +73,7 @@ struct BFVParameterSpec: Codable, Equatable, Sendable {
   var plaintextModuli: [UInt64]
 
   /// The most plaintext moduli, and bits of their product: CRT values stay in UInt128.
-  static let maximumModuli = 6
+  static let maximumModuli = BFVBatchLine.maximumModuli
   static let maximumPlaintextBits = 124
 
   /// Builds (and checks: 128-bit security, batching, distinct primes) the

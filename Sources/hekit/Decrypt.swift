@@ -54,13 +54,15 @@ struct Decrypt: ParsableCommand {
     if !Paillier.Batch.isHeader(header) {
       var text = header
       while let more = reader.next() { text += more }
-      let c = try Paillier.Ciphertext(json: Data(text.utf8), publicKey: publicKey)
+      let c = try PaillierFiles.naming(ciphertext) { () throws(PaillierError) in
+        try Paillier.Ciphertext(json: Data(text.utf8), publicKey: publicKey)
+      }
       try out.write(PaillierFiles.format(privateKey.decryptEncoded(c)) + "\n")
       try out.finish()
       summary("paillier", records: 1, since: started)
       return
     }
-    let batchHeader = try Paillier.Batch.validateHeader(header, for: publicKey)
+    let batchHeader = try PaillierFiles.validateHeader(header, file: ciphertext, publicKey: publicKey, keyFile: key)
     let scores = ScoreColumns(batchHeader)
     if let names = scores?.names ?? batchHeader.columns {
       try out.write(names.map(csvField).joined(separator: ",") + "\n")

@@ -184,6 +184,8 @@ extension Encrypt {
     }
     progress.finish()
     guard wroteHeader else { throw EncryptedMLError.emptyInput(what: "\(input) has no header line") }
+    // A batch file of no records is refused like any empty input (the output is not committed).
+    guard records > 0 else { throw EncryptedMLError.emptyInput(what: "\(input) has no data rows") }
     return records
   }
 }

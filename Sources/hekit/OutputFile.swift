@@ -270,3 +270,9 @@ final class LineReader: InputPosition {
     }
   }
 }
+
+extension String {
+  /// Whether the line holds only spaces and tabs (stops at the first other
+  /// byte: batch lines are megabytes).
+  var isBlank: Bool { utf8.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") } }
+}

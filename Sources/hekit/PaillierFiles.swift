@@ -15,17 +15,28 @@ enum PaillierFiles {
       if refusingPrivate {
         throw CLIError("\(path) is a private key: this command needs only the public key (hekit extract writes it)")
       }
-      return try Paillier.PublicKey(jwk: pubData)
+      return try naming(path) { () throws(PaillierError) in try Paillier.PublicKey(jwk: pubData) }
     }
-    return try Paillier.PublicKey(jwk: data)
+    return try naming(path) { () throws(PaillierError) in try Paillier.PublicKey(jwk: data) }
   }
 
   static func privateKey(at path: String) throws -> Paillier.PrivateKey {
-    try Paillier.PrivateKey(jwk: readInput(path))
+    let data = try readInput(path)
+    return try naming(path) { () throws(PaillierError) in try Paillier.PrivateKey(jwk: data) }
   }
 
   static func ciphertext(at path: String, publicKey: Paillier.PublicKey) throws -> Paillier.Ciphertext {
-    try Paillier.Ciphertext(json: readInput(path), publicKey: publicKey)
+    let data = try readInput(path)
+    return try naming(path) { () throws(PaillierError) in try Paillier.Ciphertext(json: data, publicKey: publicKey) }
+  }
+
+  /// Runs a reader of the file `path`; its error is reported with the file's name.
+  static func naming<T>(_ path: String, _ body: () throws(PaillierError) -> T) throws -> T {
+    do {
+      return try body()
+    } catch {
+      throw CLIError("\(path == "-" ? "standard input" : path): \(error.localizedDescription)")
+    }
   }
 
   /// A plaintext as typed: an integer literal is encoded exactly at
@@ -54,6 +65,20 @@ enum PaillierFiles {
       return try ciphertext.decreasingExponent(to: -32).jsonString
     }
     return ciphertext.jsonString
+  }
+
+  /// Checks the header line of the batch file `file` against the key read from
+  /// `keyFile`; a refusal names both files.
+  static func validateHeader(
+    _ line: String, file: String, publicKey: Paillier.PublicKey, keyFile: String
+  ) throws -> Paillier.Batch.Header {
+    do {
+      return try Paillier.Batch.validateHeader(line, for: publicKey)
+    } catch .keyMismatch {
+      throw CLIError("\(file) was encrypted under a different public key than the one in \(keyFile)")
+    } catch {
+      throw CLIError("\(file): \(error.localizedDescription)")
+    }
   }
 
   /// Transforms the remaining record lines of a batch file, 64 at a time over
@@ -89,7 +114,7 @@ enum PaillierFiles {
         do {
           return try body(Paillier.Batch.parseRecord(line, publicKey: publicKey))
         } catch {
-          throw CLIError("\(path) line \(number): \(error.localizedDescription)")
+          throw CLIError("\(path), line \(number): \(error.localizedDescription)")
         }
       }
       try consume(results)

@@ -77,7 +77,7 @@ struct Score: ParsableCommand {
     guard Paillier.Batch.isHeader(headerLine) else {
       throw CLIError("\(input) is not a batch file of encrypted records (hekit encrypt --input)")
     }
-    let header = try Paillier.Batch.validateHeader(headerLine, for: publicKey)
+    let header = try PaillierFiles.validateHeader(headerLine, file: input, publicKey: publicKey, keyFile: key)
     let mapping = try scorer.featureIndices(columns: header.columns)
     let out = try Output(path: output, force: force, inputs: [model, key, input])
     let annotations = [

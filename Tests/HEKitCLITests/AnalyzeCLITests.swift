@@ -148,7 +148,7 @@ struct AnalyzeCLITests {
     try refused(["analyze", "--key", pub, "--input", a, "--stat", "histogram"], status: 64, "Swift API")
     try refused(["analyze", "--key", pub, "--input", a, "--columns", "age,weight"], "no column 'weight'")
     try refused(["analyze", "--key", fixture.path("k.key.json"), "--input", a], "private key")
-    try refused(["analyze", "--key", fixture.path("other.pub.json"), "--input", a], "different public keys")
+    try refused(["analyze", "--key", fixture.path("other.pub.json"), "--input", a], "was encrypted under a different public key than the one in")
     try refused(["analyze", "--key", pub, "--input", a, "--input", fixture.path("plain.enc")], "other columns")
     try refused(["analyze", "--decrypt", "--key", fixture.path("k.key.json"), "--input", a], "not a result file")
     try refused(["encrypt", "--key", pub, "--input", fixture.path("a.csv"), "--with-squares"], status: 64, "--with-squares needs a header")
@@ -156,6 +156,6 @@ struct AnalyzeCLITests {
     var lines = try String(contentsOfFile: a, encoding: .utf8).split(separator: "\n").map(String.init)
     lines[3] = String(lines[3].dropLast(5))
     try lines.joined(separator: "\n").write(toFile: fixture.path("bad.enc"), atomically: true, encoding: .utf8)
-    try refused(["analyze", "--key", pub, "--input", fixture.path("bad.enc")], "bad.enc line 4")
+    try refused(["analyze", "--key", pub, "--input", fixture.path("bad.enc")], "bad.enc, line 4")
   }
 }

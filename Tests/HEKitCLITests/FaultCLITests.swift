@@ -38,6 +38,24 @@ struct FaultCLITests {
     #expect(try Self.leftovers(in: dir).isEmpty)
   }
 
+  @Test("BFV output to a full device: encrypt and decrypt fail with a clear error, nothing left")
+  func fullDeviceBFV() throws {
+    guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
+    let dir = try Self.setUp()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    #expect(try CLI.run(["keygen", "--scheme", "bfv", "--output", "b"], in: dir).status == 0)
+    #expect(try CLI.run(["encrypt", "--key", "b.pub", "--input", "data.csv", "--header", "--output", "b.enc"], in: dir).status == 0)
+    for arguments in [
+      ["encrypt", "--key", "b.pub", "--input", "data.csv", "--header", "--output", "/dev/full"],
+      ["decrypt", "--key", "b.key", "b.enc", "--output", "/dev/full"],
+    ] {
+      let result = try CLI.run(arguments, in: dir)
+      #expect(result.status != 0, "\(arguments)")
+      #expect(result.stderr.contains("/dev/full") && result.stderr.lowercased().contains("space"), "\(arguments): \(result.stderr)")
+    }
+    #expect(try Self.leftovers(in: dir).isEmpty)
+  }
+
   @Test("output where nothing can be created: a clear error naming the place, nothing left")
   func unwritable() throws {
     let dir = try Self.setUp()
@@ -46,13 +64,34 @@ struct FaultCLITests {
     let result = try CLI.run(["encrypt", "--key", "k.pub.json", "--input", "data.csv", "--header", "--output", "data.csv/out.enc"], in: dir)
     #expect(result.status != 0)
     #expect(result.stderr.contains("cannot create a file in"), "\(result.stderr)")
-    if geteuid() != 0 {  // permissions do not bind root
-      let locked = dir.appendingPathComponent("locked")
-      try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o555])
-      let denied = try CLI.run(["encrypt", "--key", "k.pub.json", "--input", "data.csv", "--header", "--output", "locked/out.enc"], in: dir)
-      #expect(denied.status != 0 && denied.stderr.contains("cannot create a file in"))
+    // A read-only folder: mode 0555 binds other users; root is bound only by
+    // an immutable folder (chattr +i), where the file system and the
+    // process's capabilities allow one.
+    let locked = dir.appendingPathComponent("locked")
+    try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o555])
+    let immutable = geteuid() == 0 && Self.chattr("+i", locked)
+    defer { if immutable { _ = Self.chattr("-i", locked) } }
+    guard geteuid() != 0 || immutable else { return }
+    for arguments in [
+      ["encrypt", "--key", "k.pub.json", "--input", "data.csv", "--header", "--output", "locked/out.enc"],
+      ["keygen", "--bits", "2048", "--output", "locked/k2"],
+    ] {
+      let denied = try CLI.run(arguments, in: dir)
+      #expect(denied.status != 0 && denied.stderr.contains("cannot create a file in"), "\(arguments): \(denied.stderr)")
       #expect(try FileManager.default.contentsOfDirectory(atPath: locked.path).isEmpty)
     }
+  }
+
+  /// Runs chattr (`+i` / `-i`) on `url`; whether it succeeded.
+  static func chattr(_ flag: String, _ url: URL) -> Bool {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chattr") else { return false }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+    process.arguments = [flag, url.path]
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return false }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
   }
 
   @Test("an interrupt mid-way leaves neither the output nor its temporary file, and the input intact")

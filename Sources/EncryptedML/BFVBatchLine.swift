@@ -1,25 +1,42 @@
+import BFV
 import Foundation
-import HEKit
 
-// The batch line of the BFV records and scores files (see BFVFiles.swift):
-// the base64 of
-//
-//   "HEKL" | u8 version 1 | u8 content (1 records, 2 scores) | u16 K
-//   u32 count (records in the batch, 1...N) | u32 d (values per modulus)
-//   K·d × (u32 length | serialized BFV ciphertext), modulus-major
-//
-// with integers little-endian.
-
-/// One batch line: `count` records, K moduli × d values each (modulus-major).
-struct BFVBatchLine {
-  enum Content: UInt8 {
-    case records = 1, scores = 2
+/// One batch line of the BFV records and scores files that `hekit encrypt`,
+/// `score` and `decrypt` stream: `count` records, K plaintext moduli × d
+/// values each (modulus-major). The line is the base64 of
+///
+/// ```
+/// "HEKL" | u8 version 1 | u8 content (1 records, 2 scores) | u16 K
+/// u32 count (records in the batch, 1...N) | u32 d (values per modulus)
+/// K·d × (u32 length | serialized BFV ciphertext), modulus-major
+/// ```
+///
+/// with integers little-endian. Reading checks the framing before anything
+/// is allocated for it: every declared length is bounded by the bytes that
+/// are really there. The ciphertexts themselves are read (and checked against
+/// their parameters) by ``ciphertext(_:_:parameters:)``.
+public struct BFVBatchLine: Sendable {
+  /// What a batch line holds.
+  public enum Content: UInt8, Sendable {
+    /// Encrypted feature values of `count` records.
+    case records = 1
+    /// Encrypted scores of `count` records.
+    case scores = 2
   }
 
   static let magic = Array("HEKL".utf8)
 
+  /// The most plaintext moduli a line may hold (CRT values stay in UInt128).
+  public static let maximumModuli = 6
+  /// The most values per modulus a line may hold.
+  public static let maximumValues = 1 << 20
+
   /// The base64 line of serialized ciphertexts `blobs[i][j]` (modulus i, value j).
-  static func encode(_ content: Content, count: Int, blobs: [[[UInt8]]]) -> String {
+  /// - Parameters:
+  ///   - content: records or scores.
+  ///   - count: the records in the batch.
+  ///   - blobs: K rows of d serialized ciphertexts each.
+  public static func encode(_ content: Content, count: Int, blobs: [[[UInt8]]]) -> String {
     var bytes = magic + [1, content.rawValue]
     func u16(_ v: Int) { bytes += [UInt8(truncatingIfNeeded: v), UInt8(truncatingIfNeeded: v >> 8)] }
     func u32(_ v: Int) { for k in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * k))) } }
@@ -36,17 +53,22 @@ struct BFVBatchLine {
     return Data(bytes).base64EncodedString()
   }
 
-  let content: Content
-  let count: Int
-  let moduli: Int
-  let values: Int
+  /// Records or scores.
+  public let content: Content
+  /// The records in the batch.
+  public let count: Int
+  /// K, the plaintext moduli.
+  public let moduli: Int
+  /// d, the ciphertexts per modulus.
+  public let values: Int
   /// The whole decoded line; `ranges[i][j]` is the byte range of ciphertext (i, j).
   let bytes: [UInt8]
   let ranges: [[Range<Int>]]
 
   /// Decodes and checks the framing (not the ciphertexts themselves).
-  /// - Throws: a message on what is wrong (the caller adds file and line).
-  init(_ line: String) throws(LineError) {
+  /// - Parameter line: one line of a records or scores file, without its newline.
+  /// - Throws: ``LineError`` saying what is wrong (the caller adds file and line).
+  public init(_ line: String) throws(LineError) {
     guard let data = Data(base64Encoded: line) else { throw LineError("not base64 (truncated or garbled)") }
     let bytes = [UInt8](data)
     guard bytes.count >= 16, Array(bytes[0..<4]) == Self.magic else { throw LineError("not a HEKit BFV batch line") }
@@ -57,7 +79,7 @@ struct BFVBatchLine {
     let moduli = u16(6)
     let count = u32(8)
     let values = u32(12)
-    guard moduli >= 1, values >= 1, moduli <= BFVParameterSpec.maximumModuli, values <= 1 << 20 else {
+    guard moduli >= 1, values >= 1, moduli <= Self.maximumModuli, values <= Self.maximumValues else {
       throw LineError("\(moduli) moduli × \(values) values is not a batch")
     }
     var offset = 16
@@ -84,7 +106,12 @@ struct BFVBatchLine {
   }
 
   /// Ciphertext (i, j) under `parameters`.
-  func ciphertext(_ i: Int, _ j: Int, parameters: BFV.Parameters) throws(LineError) -> BFV.Ciphertext {
+  /// - Parameters:
+  ///   - i: the modulus, `0..<moduli`.
+  ///   - j: the value, `0..<values`.
+  ///   - parameters: the parameter set of modulus i.
+  /// - Throws: ``LineError`` naming the ciphertext when it does not read under `parameters`.
+  public func ciphertext(_ i: Int, _ j: Int, parameters: BFV.Parameters) throws(LineError) -> BFV.Ciphertext {
     do {
       return try BFV.Ciphertext(deserializing: Array(bytes[ranges[i][j]]), parameters: parameters)
     } catch {
@@ -94,7 +121,8 @@ struct BFVBatchLine {
 
   /// Checks that the line fits a file whose header says `content`, K moduli,
   /// `values` values per modulus and at most `capacity` records.
-  func check(_ expected: Content, moduli k: Int, values d: Int, capacity: Int) throws(LineError) {
+  /// - Throws: ``LineError`` naming the first mismatch.
+  public func check(_ expected: Content, moduli k: Int, values d: Int, capacity: Int) throws(LineError) {
     guard content == expected else { throw LineError("a line of \(content) in a file of \(expected)") }
     guard moduli == k, values == d else {
       throw LineError("\(moduli) moduli × \(values) values where the header says \(k) × \(d)")
@@ -102,15 +130,13 @@ struct BFVBatchLine {
     guard (1...capacity).contains(count) else { throw LineError("\(count) records in a batch of \(capacity) slots") }
   }
 
-  struct LineError: Error, LocalizedError {
-    let reason: String
-    init(_ reason: String) { self.reason = reason }
-    var errorDescription: String? { reason }
+  /// What is wrong with a batch line (the reader of a file adds its name and line number).
+  public struct LineError: Error, LocalizedError, Sendable {
+    /// The fault, for a person.
+    public let reason: String
+    /// An error with `reason`.
+    public init(_ reason: String) { self.reason = reason }
+    /// The reason.
+    public var errorDescription: String? { reason }
   }
-}
-
-extension String {
-  /// Whether the line holds only spaces and tabs (stops at the first other
-  /// byte: batch lines are megabytes).
-  var isBlank: Bool { utf8.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") } }
 }
