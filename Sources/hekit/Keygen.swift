@@ -27,8 +27,20 @@ struct Keygen: ParsableCommand {
   @Option(help: "The scheme: paillier or bfv.")
   var scheme = "paillier"
 
-  @Option(help: "BFV: the ring, n4096 (log q 109) or n8192 (log q 218).")
-  var preset = "n4096"
+  @Option(
+    name: .customLong("preset"),
+    help: "BFV: the ring, n4096 (log q 109) or n8192 (log q 218) (default: the tuning profile's choice when it is one of these, else n4096).")
+  var presetOption: String?
+
+  /// The ring: `--preset`, else the BFV preset of the tuning profile in force
+  /// (`hekit bench --tune`) when key generation offers it, else n4096.
+  var preset: String { presetOption ?? Self.tunedPreset ?? "n4096" }
+
+  /// The tuning profile's BFV preset, when it is one `hekit keygen` offers.
+  static var tunedPreset: String? {
+    guard let preset = appliedTuning?.profile?.bfvPreset, preset == .n4096 || preset == .n8192 else { return nil }
+    return preset.rawValue
+  }
 
   @Option(help: "BFV: the number of plaintext moduli t_i (1 to 6).")
   var moduli = BFVCommands.defaultModuli
@@ -69,6 +81,9 @@ struct Keygen: ParsableCommand {
 
   func run() throws {
     if scheme == "bfv" {
+      if presetOption == nil, let tuned = Self.tunedPreset, let path = appliedTuning?.path {
+        FileHandle.standardError.write(Data("preset \(tuned) from the tuning profile \(path) (--preset overrides it)\n".utf8))
+      }
       let spec = try BFVCommands.spec(preset: preset == "n8192" ? .n8192 : .n4096, moduli: moduli, bits: bfvModulusBits)
       try BFVCommands.keygen(output: output, force: force, spec: spec, comment: id)
       return

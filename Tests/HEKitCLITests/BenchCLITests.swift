@@ -43,11 +43,12 @@ import Testing
     return url
   }
 
-  func profile(threads: Int?, window: Int?) -> String {
+  func profile(threads: Int?, window: Int?, bfvPreset: String? = nil) -> String {
     """
     {"format": "hekit-tuning", "version": 1, "created": "2026-11-29T00:00:00Z",
      "machine": {"cpu": "test", "cores": 2}, \(threads.map { "\"threads\": \($0)," } ?? "")
-     \(window.map { "\"paillierDJNWindowBits\": \($0)," } ?? "") "measurements": []}
+     \(window.map { "\"paillierDJNWindowBits\": \($0)," } ?? "")
+     \(bfvPreset.map { "\"bfv\": {\"records\": 100000, \"depth\": 0, \"preset\": \"\($0)\"}," } ?? "") "measurements": []}
     """
   }
 
@@ -138,5 +139,25 @@ import Testing
     #expect(result.status != 0)
     #expect(result.stderr.contains("already exists (use --force to replace it)"))
     #expect(try String(contentsOfFile: output, encoding: .utf8) == "keep me")
+  }
+
+  @Test func keygenTakesTheProfilesBFVPresetUnlessGivenOne() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let profilePath = directory.appendingPathComponent("tuning.json").path
+    try Data(profile(threads: nil, window: nil, bfvPreset: "n8192").utf8).write(to: URL(fileURLWithPath: profilePath))
+    let environment = ["HEKIT_TUNING": profilePath, "HEKIT_NTT_KERNEL": "scalar"]
+    // One plaintext modulus keeps the keys (one public key per modulus) quick to make.
+    var result = try run(["keygen", "--scheme", "bfv", "--moduli", "1", "--output", "tuned"], environment: environment, in: directory)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("preset n8192 from the tuning profile \(profilePath)"))
+    #expect(result.stderr.contains("(BFV N=8192, log q 218"))
+    // --preset wins over the profile (without a profile the default is n4096: BFVCLITests).
+    result = try run(
+      ["keygen", "--scheme", "bfv", "--preset", "n4096", "--moduli", "1", "--output", "given"], environment: environment,
+      in: directory)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(!result.stderr.contains("from the tuning profile"))
+    #expect(result.stderr.contains("(BFV N=4096, log q 109"))
   }
 }

@@ -30,6 +30,9 @@ enum CLI {
     // BFV command's start-up in a debug build. An explicit choice is kept.
     var environment = ProcessInfo.processInfo.environment
     if environment["HEKIT_NTT_KERNEL"] == nil { environment["HEKIT_NTT_KERNEL"] = "scalar" }
+    // A tuning profile in the user's home (hekit bench --tune) must not change
+    // what the tests see; the profile's own tests name theirs.
+    if environment["HEKIT_TUNING"] == nil { environment["HEKIT_TUNING"] = "off" }
     process.environment = environment
     let out = Pipe()
     let err = Pipe()
