@@ -6,12 +6,16 @@
 //                       [--flags BUILD=FLAGS ...] [--floors DIR] [--swift TEXT]
 //                       [--load-start "1m 5m 15m"] [--started EPOCH] --output DIR
 //   BenchReport render REPORT.json --output DIR
+//   BenchReport inject-regression --baselines DIR --suite SUITE --from NAME --to NAME
+//                                 --benchmark BENCHMARK --slower BENCHMARK
 //
 // `collect` reads the package-benchmark baselines the run stored
 // (DIR/<suite>/<NAME>/results.json: every benchmark's histograms), the raw
 // floors' JSON (DIR/*.json, written by `gmp-floor --json` and friends) and
 // this machine's description, attaches each benchmark's floor, and writes the
-// three files; `render` redraws the Markdown and the chart from a saved JSON.
+// three files; `render` redraws the Markdown and the chart from a saved JSON;
+// `inject-regression` copies a stored baseline with one benchmark's
+// measurements replaced by a slower one's (see InjectRegression.swift).
 // Bad input exits 1 (64 for bad usage) with a message naming the file.
 
 import BenchReportKit
@@ -30,6 +34,8 @@ let usage = """
                              [--optional-baseline NAME=BUILD ...] [--flags BUILD=FLAGS ...] [--floors DIR] [--swift TEXT]
                              [--load-start "L1 L5 L15"] [--started EPOCH_SECONDS] --output DIR
          BenchReport render REPORT.json --output DIR
+         BenchReport inject-regression --baselines DIR --suite SUITE --from NAME --to NAME
+                                       --benchmark BENCHMARK --slower BENCHMARK
   """
 
 /// Options as `--name value` pairs, repeatable.
@@ -145,6 +151,15 @@ do {
   switch arguments[1] {
   case "collect": try collect(options)
   case "render": try render(options)
+  case "inject-regression":
+    guard let baselines = try options.one("baselines"), let suite = try options.one("suite"),
+      let from = try options.one("from"), let to = try options.one("to"),
+      let benchmark = try options.one("benchmark"), let slower = try options.one("slower")
+    else {
+      throw UsageError(description: "inject-regression needs --baselines, --suite, --from, --to, --benchmark and --slower")
+    }
+    try InjectRegression.run(
+      baselines: URL(fileURLWithPath: baselines), suite: suite, from: from, to: to, benchmark: benchmark, slower: slower)
   default: throw UsageError(description: "unknown command '\(arguments[1])'")
   }
 } catch let error as UsageError {
