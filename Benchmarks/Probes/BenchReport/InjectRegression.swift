@@ -12,8 +12,12 @@ import BenchReportKit
 import Foundation
 
 enum InjectRegression {
+  /// The metrics `make bench-check` measures and judges.
+  static let judgedMetrics: Set<String> = ["wallClock", "mallocCountTotal"]
+
   /// Writes `<suite>/<to>/results.json`: `<suite>/<from>/results.json` with the
-  /// metrics of `benchmark` replaced by those of `slower`.
+  /// metrics of `benchmark` replaced by those of `slower`, and only the
+  /// ``judgedMetrics`` kept.
   /// - Throws: ``ReportError`` when the file or either benchmark is missing.
   static func run(baselines: URL, suite: String, from: String, to: String, benchmark: String, slower: String) throws {
     let source = baselines.appendingPathComponent(suite).appendingPathComponent(from)
@@ -34,6 +38,15 @@ enum InjectRegression {
       return index + 1
     }
     results[try index(of: benchmark)] = results[try index(of: slower)]
+    // Only the metrics a `make bench-check` run records (--metric wallClock
+    // --metric mallocCountTotal), so that nothing else is compared.
+    for index in stride(from: 1, to: results.count, by: 2) {
+      guard let metrics = results[index] as? [[String: Any]] else { continue }
+      results[index] = metrics.filter { entry in
+        guard let metric = entry["metric"] as? [String: Any] else { return false }
+        return metric.keys.contains { judgedMetrics.contains($0) }
+      }
+    }
     top["results"] = results
     top["baselineName"] = to
     let directory = baselines.appendingPathComponent(suite).appendingPathComponent(to)
