@@ -13,7 +13,8 @@
 // (DIR/<suite>/<NAME>/results.json: every benchmark's histograms), the raw
 // floors' JSON (DIR/*.json, written by `gmp-floor --json` and friends) and
 // this machine's description, attaches each benchmark's floor, and writes the
-// three files; `render` redraws the Markdown and the chart from a saved JSON;
+// three files; `render` redraws all three from a saved JSON (references
+// re-attached under the current rules);
 // `inject-regression` copies a stored baseline with one benchmark's
 // measurements replaced by a slower one's (see InjectRegression.swift).
 // Bad input exits 1 (64 for bad usage) with a message naming the file.
@@ -141,7 +142,10 @@ func render(_ options: Options) throws {
   guard options.positional.count == 1, let output = try options.one("output") else {
     throw UsageError(description: "render needs REPORT.json and --output DIR")
   }
-  try write(BenchReport.load(from: URL(fileURLWithPath: options.positional[0])), to: URL(fileURLWithPath: output))
+  // References are derived from the rules, so a redraw applies the current ones.
+  var report = try BenchReport.load(from: URL(fileURLWithPath: options.positional[0]))
+  report.attachReferences()
+  try write(report, to: URL(fileURLWithPath: output))
 }
 
 let arguments = CommandLine.arguments
