@@ -35,7 +35,8 @@ BENCH_NATIVE_PLUGIN = cd Benchmarks && $(SWIFT) package $(BENCH_NATIVE_PACKAGE_F
 BENCH_NATIVE_SUITES := --target PolyRingBenchmarks --target BFVBenchmarks
 
 .PHONY: all deps build demo test test-sanitize test-asan test-tsan fuzz bench bench-raw bench-allocs bench-overhead clean \
-  bench-start bench-report bench-check bench-baseline bench-test bench-native
+  bench-start bench-report bench-check bench-check-selftest bench-unpack-baselines bench-baseline bench-test \
+  bench-native bench-png-deps
 
 all: build
 
@@ -142,7 +143,7 @@ bench-overhead: deps
 	cd Benchmarks && $(SWIFT) build -c release $(BENCH_PACKAGE_FLAGS) --product PowerOverhead
 	"$$(cd Benchmarks && $(SWIFT) build -c release $(BENCH_PACKAGE_FLAGS) --show-bin-path)/PowerOverhead"
 
-bench: deps bench-start bench-raw bench-allocs bench-overhead
+bench: deps bench-png-deps bench-start bench-raw bench-allocs bench-overhead
 	$(BENCH_PLUGIN) baseline update $(BENCH_BASELINE) --no-progress
 	$(BENCH_PLUGIN) baseline read $(BENCH_BASELINE) --no-progress
 	@$(MAKE) --no-print-directory bench-native
@@ -178,31 +179,73 @@ bench-report:
 	  --floors $(BENCH_FLOORS) --swift "$$($(SWIFT) --version 2>&1 | head -1)" \
 	  --load-start "$$(cat $(BENCH_RUN)/loadavg 2>/dev/null)" --started "$$(cat $(BENCH_RUN)/started 2>/dev/null)" \
 	  --output $(BENCH_RESULTS)
-	@if command -v rsvg-convert >/dev/null 2>&1; then \
-	  rsvg-convert -o $(BENCH_RESULTS)/latest.png $(BENCH_RESULTS)/latest.svg && echo "wrote $(BENCH_RESULTS)/latest.png"; \
-	else echo "no PNG of the chart: rsvg-convert not found (apt-get install librsvg2-bin)"; fi
+	@svg=$(BENCH_RESULTS)/latest.svg; png=$(BENCH_RESULTS)/latest.png; \
+	if command -v rsvg-convert >/dev/null 2>&1; then rsvg-convert -o $$png $$svg && echo "wrote $$png (rsvg-convert)"; \
+	elif command -v inkscape >/dev/null 2>&1; then inkscape $$svg --export-filename=$$png && echo "wrote $$png (inkscape)"; \
+	elif convert -version 2>/dev/null | grep -q ImageMagick; then convert $$svg $$png && echo "wrote $$png (ImageMagick)"; \
+	else echo "no PNG of the chart: no converter (rsvg-convert, inkscape or ImageMagick; apt-get install librsvg2-bin)"; fi
+
+# The SVG-to-PNG converter for the chart, when apt-get can install it; optional:
+# without it the report has the SVG only.
+bench-png-deps:
+	@command -v rsvg-convert >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1 || { \
+	  echo "Installing librsvg2-bin (rsvg-convert, for the chart's PNG; optional)"; \
+	  $(SUDO) apt-get install -y -qq librsvg2-bin >/dev/null 2>&1 \
+	  || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq librsvg2-bin; } \
+	  || echo "could not install librsvg2-bin: the report will have the SVG chart only"; }
 
 # Runs every suite again and compares it with the committed baseline
 # (Benchmarks/Baselines/<suite>.json.gz) under each benchmark's thresholds: fails
 # (exit 2) on a regression beyond them; being faster beyond them passes with a
 # note. Wall clock and allocations only (CPU time is counted in 10 ms ticks).
-bench-check: deps
+# BENCH_CHECK_FLAGS="--target PaillierBenchmarks" checks one suite.
+bench-check: deps bench-unpack-baselines
+	@mkdir -p $(BENCH_RUN)
+	@( $(BENCH_PLUGIN) baseline check committed $(BENCH_CHECK_METRICS) --no-progress \
+	    $(BENCH_CHECK_FLAGS); echo $$? > $(CURDIR)/$(BENCH_RUN)/check.status ) 2>&1 | tee $(BENCH_RUN)/check.log
+	@$(BENCH_JUDGE)
+
+# The committed baselines, unpacked as package-benchmark's baseline `committed`.
+bench-unpack-baselines:
 	@ls Benchmarks/Baselines/*.json.gz >/dev/null 2>&1 || { \
 	  echo "no committed baseline in Benchmarks/Baselines: run make bench, then make bench-baseline"; exit 1; }
 	@for f in Benchmarks/Baselines/*.json.gz; do \
 	  suite=$$(basename $$f .json.gz); mkdir -p Benchmarks/.benchmarkBaselines/$$suite/committed; \
 	  gzip -dc $$f > Benchmarks/.benchmarkBaselines/$$suite/committed/results.json; \
 	done
+
+BENCH_CHECK_METRICS := --metric wallClock --metric mallocCountTotal
+# Reads $(BENCH_RUN)/check.log and check.status (package-benchmark's output and
+# exit status) and says what they mean; exit 2 on a regression.
+BENCH_JUDGE = status=$$(cat $(BENCH_RUN)/check.status); \
+  if grep -q "is WORSE than" $(BENCH_RUN)/check.log; then \
+    echo "bench-check: REGRESSION beyond the thresholds (the table above)"; exit 2; \
+  elif [ "$$status" != 0 ] && grep -q "is BETTER than" $(BENCH_RUN)/check.log; then \
+    echo "bench-check: no regression; some benchmarks are faster than the committed baseline beyond their thresholds (make bench-baseline records them)"; \
+  elif [ "$$status" != 0 ]; then echo "bench-check: package-benchmark failed (exit $$status)"; exit $$status; \
+  else echo "bench-check: every benchmark within its thresholds of the committed baseline"; fi
+
+# Shows that bench-check fails on a regression, with the suites' real thresholds
+# and the same comparison and verdict, without measuring anything: the committed
+# BigNum baseline is compared (1) with itself, which must pass, then (2) with a
+# copy in which `BigNum power 2048b` carries the measurements of `BigNum power
+# 4096b` (about 5x slower), which must fail with exit 2.
+bench-check-selftest: deps bench-unpack-baselines
+	cd Benchmarks && $(SWIFT) build -c release $(BENCH_PACKAGE_FLAGS) --product BenchReport
+	"$$(cd Benchmarks && $(SWIFT) build -c release $(BENCH_PACKAGE_FLAGS) --show-bin-path)/BenchReport" inject-regression \
+	  --baselines Benchmarks/.benchmarkBaselines --suite BigNumBenchmarks --from committed --to injected \
+	  --benchmark "BigNum power 2048b" --slower "BigNum power 4096b"
 	@mkdir -p $(BENCH_RUN)
-	@( $(BENCH_PLUGIN) baseline check committed --metric wallClock --metric mallocCountTotal --no-progress \
-	    $(BENCH_CHECK_FLAGS); echo $$? > $(CURDIR)/$(BENCH_RUN)/check.status ) 2>&1 | tee $(BENCH_RUN)/check.log
-	@status=$$(cat $(BENCH_RUN)/check.status); \
-	  if grep -q "is WORSE than" $(BENCH_RUN)/check.log; then \
-	    echo "bench-check: REGRESSION beyond the thresholds (the table above)"; exit 2; \
-	  elif [ "$$status" != 0 ] && grep -q "is BETTER than" $(BENCH_RUN)/check.log; then \
-	    echo "bench-check: no regression; some benchmarks are faster than the committed baseline beyond their thresholds (make bench-baseline records them)"; \
-	  elif [ "$$status" != 0 ]; then exit $$status; \
-	  else echo "bench-check: every benchmark within its thresholds of the committed baseline"; fi
+	@echo "=== (1) the committed baseline against itself: must pass ==="
+	@( $(BENCH_PLUGIN) baseline check committed committed $(BENCH_CHECK_METRICS) --target BigNumBenchmarks --no-progress; \
+	    echo $$? > $(CURDIR)/$(BENCH_RUN)/check.status ) 2>&1 | tee $(BENCH_RUN)/check.log
+	@$(BENCH_JUDGE)
+	@echo "=== (2) against the copy with the injected slowdown: must fail with exit 2 ==="
+	@( $(BENCH_PLUGIN) baseline check committed injected $(BENCH_CHECK_METRICS) --target BigNumBenchmarks --no-progress; \
+	    echo $$? > $(CURDIR)/$(BENCH_RUN)/check.status ) 2>&1 | tee $(BENCH_RUN)/check.log
+	@( $(BENCH_JUDGE) ); status=$$?; \
+	  if [ $$status = 2 ]; then echo "bench-check-selftest: passed (the injected regression failed the check with exit 2)"; \
+	  else echo "bench-check-selftest: FAILED (the injected regression gave exit $$status, expected 2)"; exit 1; fi
 
 # Records the last make bench run as the committed baseline (then commit Benchmarks/Baselines).
 bench-baseline:

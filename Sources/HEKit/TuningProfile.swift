@@ -10,8 +10,8 @@ import Foundation
 ///   table (``Paillier/Tuning/djnWindowBits``), the fastest for
 ///   ``paillierEncryptions`` encryptions per key within ``memoryBudgetBytes``;
 /// - ``bfv``: the BFV preset that scores ``BFVChoice/records`` records at
-///   ``BFVChoice/depth`` fastest (a recommendation: key generation takes the
-///   preset it is given);
+///   ``BFVChoice/depth`` fastest (`hekit keygen --scheme bfv` takes it when
+///   no `--preset` is given; ``BFV`` itself takes the preset it is given);
 ///
 /// plus the measurements behind each choice, so that a reader can see why.
 ///
@@ -74,7 +74,9 @@ public struct TuningProfile: Codable, Sendable, Equatable {
     public var name: String
     /// The setting measured (`w=10`, `threads=2`, `n8192`).
     public var setting: String
-    /// The median time, in seconds.
+    /// The time the choice used, in seconds: the median, except for
+    /// `paillier.encrypt`, the 10th percentile (most single encryptions on a
+    /// busy machine wait for a core).
     public var seconds: Double
     /// The samples behind the median.
     public var samples: Int

@@ -2,6 +2,11 @@ import ArgumentParser
 import Foundation
 import HEKit
 
+/// What the startup applied: the tuning profile read (if any) and the settings
+/// in force. Commands read their profile-dependent defaults from it
+/// (`hekit keygen --scheme bfv` without `--preset` takes the profile's BFV preset).
+nonisolated(unsafe) var appliedTuning: TuningProfile.Applied?
+
 extension HEKitCommand {
   /// The entry point: applies the tuning profile (and the `HEKIT_THREADS`,
   /// `HEKIT_PAILLIER_WINDOW` overrides) before any command runs, then parses
@@ -12,7 +17,7 @@ extension HEKitCommand {
   /// and runs with the defaults (`hekit bench --tune` rewrites the profile).
   static func main() {
     do {
-      try TuningProfile.applyFromEnvironment()
+      appliedTuning = try TuningProfile.applyFromEnvironment()
     } catch {
       if CommandLine.arguments.dropFirst().first == "bench" {
         FileHandle.standardError.write(Data("warning: \(error.description); running with the defaults\n".utf8))

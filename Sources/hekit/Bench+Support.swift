@@ -21,6 +21,10 @@ struct Timing {
   var median: Double { samples[samples.count / 2] }
   var p90: Double { samples[Swift.min(samples.count - 1, samples.count * 9 / 10)] }
   var min: Double { samples[0] }
+  /// The 10th percentile: the cost of the work itself when other processes
+  /// interrupt most calls (on a busy machine the median mostly measures the
+  /// waits for a core).
+  var p10: Double { samples[samples.count / 10] }
 
   init(_ samples: [Double]) {
     precondition(!samples.isEmpty, "a timing needs a sample")

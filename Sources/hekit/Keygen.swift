@@ -28,8 +28,24 @@ struct Keygen: ParsableCommand {
   @Option(help: "The scheme: paillier or bfv.")
   var scheme = "paillier"
 
-  @Option(help: "BFV: the ring, n8192 (log q 218, the default: noise flooding hides a result's noise to about 2^-109) or n4096 (log q 109: half the cost, flooding only to about 2^-19; see README, Noise flooding).")
-  var preset = "n8192"
+  @Option(
+    name: .customLong("preset"),
+    help: """
+      BFV: the ring, n8192 (log q 218, the default: noise flooding hides a result's noise to about 2^-109) \
+      or n4096 (log q 109: half the cost, flooding only to about 2^-19; see README, Noise flooding). \
+      A tuning profile (hekit bench --tune) that found n4096 faster is reported, not followed: \
+      the weaker flooding is used only when asked for by name.
+      """)
+  var presetOption: String?
+
+  /// The ring: `--preset`, else n8192.
+  var preset: String { presetOption ?? "n8192" }
+
+  /// The tuning profile's BFV preset, when it is one `hekit keygen` offers.
+  static var tunedPreset: String? {
+    guard let preset = appliedTuning?.profile?.bfvPreset, preset == .n4096 || preset == .n8192 else { return nil }
+    return preset.rawValue
+  }
 
   @Option(help: "BFV: the number of plaintext moduli t_i (1 to 6).")
   var moduli = BFVCommands.defaultModuli
@@ -73,6 +89,10 @@ struct Keygen: ParsableCommand {
 
   func run() throws {
     if scheme == "bfv" {
+      if presetOption == nil, let tuned = Self.tunedPreset, tuned != preset, let path = appliedTuning?.path {
+        FileHandle.standardError.write(Data(("note: the tuning profile \(path) found \(tuned) faster for its workload; "
+          + "keys are \(preset) (flooding to about 2^-109) unless --preset \(tuned) asks for it (flooding to about 2^-19)\n").utf8))
+      }
       let spec = try BFVCommands.spec(preset: preset == "n8192" ? .n8192 : .n4096, moduli: moduli, bits: bfvModulusBits)
       let (summary, text) = try BFVCommands.keygen(output: output, force: force, spec: spec, comment: id)
       summary.emit(json: json, text: text)

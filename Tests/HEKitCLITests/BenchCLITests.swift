@@ -9,32 +9,7 @@ import Testing
   /// Runs hekit with extra environment variables (and no profile from the
   /// user's home unless `HEKIT_TUNING` is given).
   func run(_ arguments: [String], environment extra: [String: String], in directory: URL? = nil) throws -> CLIResult {
-    let process = Process()
-    process.executableURL = CLI.executable
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = directory }
-    var environment = ProcessInfo.processInfo.environment
-    environment["HEKIT_TUNING"] = "off"
-    for key in ["HEKIT_THREADS", "HEKIT_PAILLIER_WINDOW"] { environment[key] = nil }
-    environment.merge(extra) { _, new in new }
-    process.environment = environment
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    nonisolated(unsafe) var errBytes = Data()
-    let drained = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
-      errBytes = err.fileHandleForReading.readDataToEndOfFile()
-      drained.signal()
-    }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    drained.wait()
-    process.waitUntilExit()
-    return CLIResult(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errBytes, as: UTF8.self))
+    try CLI.run(arguments, in: directory, environment: extra)
   }
 
   func temporaryDirectory() throws -> URL {
@@ -43,11 +18,12 @@ import Testing
     return url
   }
 
-  func profile(threads: Int?, window: Int?) -> String {
+  func profile(threads: Int?, window: Int?, bfvPreset: String? = nil) -> String {
     """
     {"format": "hekit-tuning", "version": 1, "created": "2026-11-29T00:00:00Z",
      "machine": {"cpu": "test", "cores": 2}, \(threads.map { "\"threads\": \($0)," } ?? "")
-     \(window.map { "\"paillierDJNWindowBits\": \($0)," } ?? "") "measurements": []}
+     \(window.map { "\"paillierDJNWindowBits\": \($0)," } ?? "")
+     \(bfvPreset.map { "\"bfv\": {\"records\": 100000, \"depth\": 0, \"preset\": \"\($0)\"}," } ?? "") "measurements": []}
     """
   }
 
@@ -138,5 +114,25 @@ import Testing
     #expect(result.status != 0)
     #expect(result.stderr.contains("already exists (use --force to replace it)"))
     #expect(try String(contentsOfFile: output, encoding: .utf8) == "keep me")
+  }
+
+  @Test func keygenReportsTheProfilesFasterPresetButKeepsTheStrongDefault() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let profilePath = directory.appendingPathComponent("tuning.json").path
+    try Data(profile(threads: nil, window: nil, bfvPreset: "n4096").utf8).write(to: URL(fileURLWithPath: profilePath))
+    let environment = ["HEKIT_TUNING": profilePath, "HEKIT_NTT_KERNEL": "scalar"]
+    // One plaintext modulus keeps the keys (one public key per modulus) quick to make.
+    var result = try run(["keygen", "--scheme", "bfv", "--moduli", "1", "--output", "tuned"], environment: environment, in: directory)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("note: the tuning profile \(profilePath) found n4096 faster"))
+    #expect(result.stderr.contains("(BFV N=8192, log q 218"))
+    // Asked for by name, n4096 it is, without the note.
+    result = try run(
+      ["keygen", "--scheme", "bfv", "--preset", "n4096", "--moduli", "1", "--output", "given"], environment: environment,
+      in: directory)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(!result.stderr.contains("tuning profile"))
+    #expect(result.stderr.contains("(BFV N=4096, log q 109"))
   }
 }

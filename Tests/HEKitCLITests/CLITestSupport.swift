@@ -33,7 +33,10 @@ enum CLI {
     // BFV command's start-up in a debug build. An explicit choice is kept.
     var environment = ProcessInfo.processInfo.environment
     if environment["HEKIT_NTT_KERNEL"] == nil { environment["HEKIT_NTT_KERNEL"] = "scalar" }
-    environment["HEKIT_PROGRESS"] = nil
+    // Neither a tuning profile in the user's home (hekit bench --tune) nor the
+    // user's variables may change what the tests see; tests that need one name it.
+    environment["HEKIT_TUNING"] = "off"
+    for key in ["HEKIT_THREADS", "HEKIT_PAILLIER_WINDOW", "HEKIT_PROGRESS"] { environment[key] = nil }
     environment.merge(extra) { _, new in new }
     process.environment = environment
     let out = Pipe()

@@ -6,12 +6,17 @@
 //                       [--flags BUILD=FLAGS ...] [--floors DIR] [--swift TEXT]
 //                       [--load-start "1m 5m 15m"] [--started EPOCH] --output DIR
 //   BenchReport render REPORT.json --output DIR
+//   BenchReport inject-regression --baselines DIR --suite SUITE --from NAME --to NAME
+//                                 --benchmark BENCHMARK --slower BENCHMARK
 //
 // `collect` reads the package-benchmark baselines the run stored
 // (DIR/<suite>/<NAME>/results.json: every benchmark's histograms), the raw
 // floors' JSON (DIR/*.json, written by `gmp-floor --json` and friends) and
 // this machine's description, attaches each benchmark's floor, and writes the
-// three files; `render` redraws the Markdown and the chart from a saved JSON.
+// three files; `render` redraws all three from a saved JSON (references
+// re-attached under the current rules);
+// `inject-regression` copies a stored baseline with one benchmark's
+// measurements replaced by a slower one's (see InjectRegression.swift).
 // Bad input exits 1 (64 for bad usage) with a message naming the file.
 
 import BenchReportKit
@@ -30,6 +35,8 @@ let usage = """
                              [--optional-baseline NAME=BUILD ...] [--flags BUILD=FLAGS ...] [--floors DIR] [--swift TEXT]
                              [--load-start "L1 L5 L15"] [--started EPOCH_SECONDS] --output DIR
          BenchReport render REPORT.json --output DIR
+         BenchReport inject-regression --baselines DIR --suite SUITE --from NAME --to NAME
+                                       --benchmark BENCHMARK --slower BENCHMARK
   """
 
 /// Options as `--name value` pairs, repeatable.
@@ -135,7 +142,10 @@ func render(_ options: Options) throws {
   guard options.positional.count == 1, let output = try options.one("output") else {
     throw UsageError(description: "render needs REPORT.json and --output DIR")
   }
-  try write(BenchReport.load(from: URL(fileURLWithPath: options.positional[0])), to: URL(fileURLWithPath: output))
+  // References are derived from the rules, so a redraw applies the current ones.
+  var report = try BenchReport.load(from: URL(fileURLWithPath: options.positional[0]))
+  report.attachReferences()
+  try write(report, to: URL(fileURLWithPath: output))
 }
 
 let arguments = CommandLine.arguments
@@ -145,6 +155,15 @@ do {
   switch arguments[1] {
   case "collect": try collect(options)
   case "render": try render(options)
+  case "inject-regression":
+    guard let baselines = try options.one("baselines"), let suite = try options.one("suite"),
+      let from = try options.one("from"), let to = try options.one("to"),
+      let benchmark = try options.one("benchmark"), let slower = try options.one("slower")
+    else {
+      throw UsageError(description: "inject-regression needs --baselines, --suite, --from, --to, --benchmark and --slower")
+    }
+    try InjectRegression.run(
+      baselines: URL(fileURLWithPath: baselines), suite: suite, from: from, to: to, benchmark: benchmark, slower: slower)
   default: throw UsageError(description: "unknown command '\(arguments[1])'")
   }
 } catch let error as UsageError {

@@ -42,10 +42,19 @@ func namesSplitIntoOperationAndParameters(name: String, operation: String, param
   let encrypt = try #require(report.results.first { $0.name == "Paillier encrypt djn 2048b" })
   #expect(encrypt.reference?.name == "DJN encryption (mpn table) 2048b")
   #expect(encrypt.ratio == 1.25)
-  // NTL in the same process wins over the standalone NTL floor.
+  // PolyRing against NTL's best case (its own FFT prime), never NTL's same-prime
+  // rows; NTL in the same process wins over the standalone NTL floor.
   let ntt = try #require(report.results.first { $0.name == "NTT forward N=4096 q=60b scalar" })
   #expect(ntt.reference?.source == "PolyRingBenchmarks")
-  #expect(ntt.reference?.median == 264_000)
+  #expect(ntt.reference?.name == "NTL zz_pX forward transform N=4096 q=60b FFT prime")
+  #expect(ntt.reference?.median == 88_000)
+  #expect(ntt.ratio == 0.5)
+  // The in-process same-prime product is there but is not the reference: the
+  // standalone floor's FFT-prime row is.
+  let product = try #require(report.results.first { $0.name == "Negacyclic product N=4096 q=60b scalar" })
+  #expect(product.reference?.source == "ntl_floor")
+  #expect(product.reference?.name == "NTL zz_pX negacyclic product, FFT prime N=4096")
+  #expect(product.ratio == 0.4)
   // No floor for 3072 bits in the fixture, none for BFV at all.
   #expect(report.results.first { $0.name == "Paillier encrypt djn 3072b" }?.reference == nil)
   #expect(report.results.first { $0.suite == "BFVBenchmarks" }?.reference == nil)
