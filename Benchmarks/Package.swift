@@ -83,6 +83,13 @@ let package = Package(
       dependencies: [.product(name: "HEKit", package: "HEKit")],
       path: "Probes/ScoreProbe"
     ),
+    // BFV's operations in thread CPU time (min and median over rounds), for
+    // judging an optimisation on a loaded machine; also a callgrind driver.
+    .executableTarget(
+      name: "BFVProbe",
+      dependencies: [.product(name: "BFV", package: "HEKit")],
+      path: "Probes/BFVProbe"
+    ),
     // PolyRing next to NTL (through the CNTL shim) in the same run.
     .executableTarget(
       name: "PolyRingBenchmarks",

@@ -16,7 +16,7 @@ import PolyRing
 
 extension BFV.Parameters {
   /// round(t/q · x ⊗ y): the three polynomials (d0, d1, d2), L limbs each
-  /// over q, written to `d` (3·L·N words): d0 and d1 in evaluation form, d2
+  /// over q, written to `d` (three pointers, L·N words each): d0 and d1 in evaluation form, d2
   /// in evaluation form or, for the key switch that follows, coefficient form.
   ///
   /// Operands in evaluation form: L inverse NTTs each; a' is transformed in
@@ -26,7 +26,7 @@ extension BFV.Parameters {
   /// linear and added in evaluation form; the rest, computed from P's limbs,
   /// is transformed (K inverse and L forward NTTs instead of L + K and L).
   func tensor(
-    _ x: BFV.Ciphertext, _ y: BFV.Ciphertext, into d: UnsafeMutablePointer<UInt64>,
+    _ x: BFV.Ciphertext, _ y: BFV.Ciphertext, into d: [UnsafeMutablePointer<UInt64>],
     lastInCoefficientForm: Bool
   ) {
     let n = degree
@@ -55,48 +55,47 @@ extension BFV.Parameters {
         scaleToExtension.scaleAndRound(scaled: source, kept: nil, into: out + narrow)
         fromExtension.convertExactly(out + narrow, into: out)
       }
-      // b over q·P: its own q limbs, and its exact extension to P (before
-      // a' is transformed in place: a square reuses a's coefficients).
+      // b over q·P: its own q limbs (read in place from y, in evaluation
+      // form), and its exact extension to P in b0, b1 (before a' is
+      // transformed in place: a square reuses a's coefficients).
       for (k, out) in [b0, b1].enumerated() {
         let source = coefficients + k &* narrow
-        y.polys[k].withWords { words in
-          out.update(from: words, count: narrow)
-          if !square { source.update(from: words, count: narrow) }
+        if !square {
+          y.polys[k].withWords { source.update(from: $0, count: narrow) }
+          ring.inverseNTT(source, limbs: 0..<l)
         }
-        if !square { ring.inverseNTT(source, limbs: 0..<l) }
         toExtension.convertExactly(source, into: out + narrow)
       }
       // Limb by limb (each limb's five buffers, 5·N words, stay in cache):
-      // transforms, then c1 = a0·b1 + a1·b0 (each product reduced: 2q² may
-      // exceed 2^(2s)), c0 = a0·b0 and c2 = a1·b1 in place, then the inverse
-      // transforms the scalings need.
+      // transforms, then c0 = a0·b0 and c2 = a1·b1 in place and c1 = a0·b1 +
+      // a1·b0 (Karatsuba: three products), then the inverse transforms the
+      // scalings need.
       let lastAll = lastInCoefficientForm
-      for i in all {
-        let limb = i..<(i &+ 1)
-        product.forwardNTT(a0, limbs: limb)
-        product.forwardNTT(a1, limbs: limb)
-        if i >= l {
-          product.forwardNTT(b0, limbs: limb)
-          product.forwardNTT(b1, limbs: limb)
+      y.polys[0].withWords { y0 in
+        y.polys[1].withWords { y1 in
+          for i in all {
+            let limb = i..<(i &+ 1)
+            product.forwardNTT(a0, limbs: limb)
+            product.forwardNTT(a1, limbs: limb)
+            if i >= l {
+              product.forwardNTT(b0, limbs: limb)
+              product.forwardNTT(b1, limbs: limb)
+            }
+            // Limb i of b: y's own below l (same offset i·N), b0/b1 above.
+            let (v0, v1) = i < l ? (y0, y1) : (UnsafePointer(b0), UnsafePointer(b1))
+            product.multiplyTensor(a0, a1, by: v0, v1, cross: c1, limbs: limb)
+            if i >= l {
+              product.inverseNTT(a0, limbs: limb)
+              product.inverseNTT(c1, limbs: limb)
+            }
+            if i >= l || lastAll { product.inverseNTT(a1, limbs: limb) }
+          }
         }
-        let modulus = product.moduli[i]
-        let base = i &* n
-        for j in base..<(base &+ n) {
-          let first = modulus.reduceBelowSquare(UInt128(a0[j]) &* UInt128(b1[j]))
-          c1[j] = modulus.reduceBelowSquare(UInt128(a1[j]) &* UInt128(b0[j]) &+ UInt128(first))
-        }
-        product.multiplyPointwise(a0, by: b0, limbs: limb)
-        product.multiplyPointwise(a1, by: b1, limbs: limb)
-        if i >= l {
-          product.inverseNTT(a0, limbs: limb)
-          product.inverseNTT(c1, limbs: limb)
-        }
-        if i >= l || lastAll { product.inverseNTT(a1, limbs: limb) }
       }
       // round(t·c/P) mod q: P's limbs divided away, q's kept.
       let factors = productScaler.keptFactors
       for (k, c) in [a0, c1, a1].enumerated() {
-        let out = d + k &* narrow
+        let out = d[k]
         if k == 2 && lastInCoefficientForm {
           productScaler.scaleAndRound(scaled: c + narrow, kept: c, into: out)
           continue
@@ -129,12 +128,15 @@ extension BFV.Ciphertext {
     let p = parameters
     let ring = p.ring
     let narrow = ring.wordCount
-    let words = makeWords(3 * narrow) { d in
-      p.tensor(self, other, into: d, lastInCoefficientForm: false)
+    var (words1, words2): ([UInt64], [UInt64]) = ([], [])
+    let words0 = makeWords(narrow) { d0 in
+      words1 = makeWords(narrow) { d1 in
+        words2 = makeWords(narrow) { d2 in
+          p.tensor(self, other, into: [d0, d1, d2], lastInCoefficientForm: false)
+        }
+      }
     }
-    let result = (0..<3).map { k in
-      Poly<Eval>(context: ring, uncheckedWords: Array(words[(k * narrow)..<((k + 1) * narrow)]))
-    }
+    let result = [words0, words1, words2].map { Poly<Eval>(context: ring, uncheckedWords: $0) }
     return BFV.Ciphertext(parameters: p, polys: result)
   }
 
@@ -190,7 +192,7 @@ extension BFV.Ciphertext {
     let out0 = makeWords(narrow) { o0 in
       out1 = makeWords(narrow) { o1 in
         withScratch(3 * narrow) { d in
-          p.tensor(self, other, into: d, lastInCoefficientForm: true)
+          p.tensor(self, other, into: [d, d + narrow, d + 2 &* narrow], lastInCoefficientForm: true)
           p.keySwitch(
             coefficients: d + 2 &* narrow, evaluation: nil, key: key.key, adding: d, d + narrow,
             into: o0, o1)

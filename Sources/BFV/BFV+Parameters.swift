@@ -22,7 +22,7 @@ extension BFV {
     /// (noise budget 178, 141, 109, 77, 44, 12 bits, ±1 between keys).
     case n8192
     /// N = 16384, q = 3·48 + 6·49 bits (438), t = 20-bit prime. Depth 11
-    /// (noise budget 397 bits fresh, 23 after 11 squarings).
+    /// (noise budget 397 bits fresh, 22–23 after 11 squarings, ±1 between keys).
     case n16384
     /// N = 32768, q = 4·58 + 11·59 bits (881), t = 20-bit prime. Depth 23
     /// (noise budget 842 bits fresh, 28 after 23 squarings).

@@ -34,13 +34,14 @@ extension BFV.Ciphertext {
                   for j in 0..<n {
                     let k = base &+ Int(permutation[j])
                     c0[base &+ j] = a[k]
-                    c1[base &+ j] = b[k]
+                    let v = b[k]
+                    c1[base &+ j] = v
+                    coefficients[base &+ j] = v  // transformed back below
                   }
                 }
               }
             }
           }
-          coefficients.update(from: c1, count: narrow)
           ring.inverseNTT(coefficients, limbs: 0..<ring.basis.count)
           p.keySwitch(
             coefficients: coefficients, evaluation: c1, key: key, adding: c0, nil, into: o0, o1)

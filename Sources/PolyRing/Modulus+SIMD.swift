@@ -19,6 +19,67 @@ extension Modulus {
     }
   }
 
+  /// PolyContext.multiplyTensor on one limb, eight lanes at a time: a0 ←
+  /// a0·b0, a1 ← a1·b1, cross ← (a0 + a1)·(b0 + b1) − a0·b0 − a1·b1 mod q.
+  /// - Parameters: residues in [0, q); `count` a multiple of 8; q not a power of two.
+  func multiplyTensorSIMD8(
+    _ a0: UnsafeMutablePointer<UInt64>, _ a1: UnsafeMutablePointer<UInt64>,
+    _ b0: UnsafePointer<UInt64>, _ b1: UnsafePointer<UInt64>, _ cross: UnsafeMutablePointer<UInt64>,
+    count: Int
+  ) {
+    assert(count % 8 == 0 && !isPowerOfTwo)
+    if bitWidth <= NTTTables.maximumWideBitWidth {
+      multiplyTensorSIMD8(a0, a1, b0, b1, cross, count: count, wide: true)
+    } else {
+      multiplyTensorSIMD8(a0, a1, b0, b1, cross, count: count, wide: false)
+    }
+  }
+
+  @inline(__always)
+  private func multiplyTensorSIMD8(
+    _ a0: UnsafeMutablePointer<UInt64>, _ a1: UnsafeMutablePointer<UInt64>,
+    _ b0: UnsafePointer<UInt64>, _ b1: UnsafePointer<UInt64>, _ cross: UnsafeMutablePointer<UInt64>,
+    count: Int, wide: Bool
+  ) {
+    let q = Lanes(repeating: value)
+    let s = UInt64(bitWidth)
+    let left = Lanes(repeating: 65 &- s)
+    let right = Lanes(repeating: s &- 1)
+    let ratio = Lanes(repeating: productRatio)
+    let ratioHigh = Lanes(repeating: productRatio &>> 32)
+    // x·y mod q in [0, q) for x, y in [0, q): multiplySIMD8's reduction.
+    @inline(__always) func product(_ x: Lanes, _ y: Lanes) -> Lanes {
+      let p = x.multipliedFullWidth(by: y)
+      let x1 = (p.high &<< left) | (p.low &>> right)
+      var r: Lanes
+      if wide {
+        r = (p.low &- x1.multipliedHighApproximately(by: ratio, ratioHigh) &* q).reduced(by: q &<< 2)
+      } else {
+        r = p.low &- x1.multipliedFullWidth(by: ratio).high &* q
+      }
+      return r.reduced(by: q &<< 1).reduced(by: q)
+    }
+    var j = 0
+    while j < count {
+      let x0 = Lanes(loading: a0 + j)
+      let x1 = Lanes(loading: a1 + j)
+      let y0 = Lanes(loading: b0 + j)
+      let y1 = Lanes(loading: b1 + j)
+      let r0 = product(x0, y0)
+      let r2 = product(x1, y1)
+      let r1 = product((x0 &+ x1).reduced(by: q), (y0 &+ y1).reduced(by: q))
+      r0.store(to: a0 + j)
+      r2.store(to: a1 + j)
+      // r1 − r0 − r2 mod q: each difference plus q where it borrowed (the
+      // mask is all ones there: minus q times it adds q, as in `reduced(by:)`).
+      var c = r1 &- r0
+      c = c &- q &* unsafeBitCast(c .> r1, to: Lanes.self)
+      let d = c &- r2
+      (d &- q &* unsafeBitCast(d .> c, to: Lanes.self)).store(to: cross + j)
+      j &+= 8
+    }
+  }
+
   /// The kernel, specialised: with q < 2^61 (`wide`) the quotient estimate
   /// uses the approximate high word (up to 4 below ⌊x/q⌋, remainder in
   /// [0, 5q) < 2^64); otherwise the exact one (up to 2 below, [0, 3q)).

@@ -148,4 +148,42 @@ import Testing
       }
     }
   }
+
+  /// The pointwise tensor product (Karatsuba cross term): the public entry
+  /// (whichever kernel the process runs), the eight-lane loop and plain
+  /// UInt128 arithmetic agree, for wide (≤ 61-bit) and narrow (62-bit) primes.
+  @Test func tensorProductMatches() throws {
+    let degree = 64
+    for bits in [36, 44, 61, 62] {
+      let modulus = try Modulus.nttFriendlyPrimes(bitWidths: [bits], degree: degree)[0]
+      let q = UInt128(modulus.value)
+      let context = try PolyContext(degree: degree, moduli: [modulus])
+      let inputs = (0..<4).map { Self.words(context, UInt8(140 + $0), edges: $0 % 2 == 0) }
+      var expected = [[UInt64]](repeating: [], count: 3)
+      for m in 0..<degree {
+        let (x0, x1, y0, y1) = (UInt128(inputs[0][m]), UInt128(inputs[1][m]), UInt128(inputs[2][m]), UInt128(inputs[3][m]))
+        expected[0].append(UInt64(x0 * y0 % q))
+        expected[1].append(UInt64((x0 * y1 % q + x1 * y0 % q) % q))
+        expected[2].append(UInt64(x1 * y1 % q))
+      }
+      for lanes in [false, true] {
+        var (a0, a1, cross) = (inputs[0], inputs[1], [UInt64](repeating: 0, count: degree))
+        a0.withUnsafeMutableBufferPointer { a0 in
+          a1.withUnsafeMutableBufferPointer { a1 in
+            cross.withUnsafeMutableBufferPointer { c in
+              let (x0, x1, out) = (a0.baseAddress!, a1.baseAddress!, c.baseAddress!)
+              if lanes {
+                modulus.multiplyTensorSIMD8(x0, x1, inputs[2], inputs[3], out, count: degree)
+              } else {
+                context.multiplyTensor(x0, x1, by: inputs[2], inputs[3], cross: out, limbs: 0..<1)
+              }
+            }
+          }
+        }
+        #expect(a0 == expected[0], "\(bits)-bit prime, lanes \(lanes): a0·b0")
+        #expect(cross == expected[1], "\(bits)-bit prime, lanes \(lanes): a0·b1 + a1·b0")
+        #expect(a1 == expected[2], "\(bits)-bit prime, lanes \(lanes): a1·b1")
+      }
+    }
+  }
 }
