@@ -201,6 +201,7 @@ bench-png-deps:
 # BENCH_CHECK_FLAGS="--target PaillierBenchmarks" checks one suite.
 bench-check: deps bench-unpack-baselines
 	@mkdir -p $(BENCH_RUN)
+	@cat /proc/loadavg > $(BENCH_RUN)/check.load 2>/dev/null || : > $(BENCH_RUN)/check.load
 	@( $(BENCH_PLUGIN) baseline check committed $(BENCH_CHECK_METRICS) --no-progress \
 	    $(BENCH_CHECK_FLAGS); echo $$? > $(CURDIR)/$(BENCH_RUN)/check.status ) 2>&1 | tee $(BENCH_RUN)/check.log
 	@$(BENCH_JUDGE)
@@ -216,8 +217,13 @@ bench-unpack-baselines:
 
 BENCH_CHECK_METRICS := --metric wallClock --metric mallocCountTotal
 # Reads $(BENCH_RUN)/check.log and check.status (package-benchmark's output and
-# exit status) and says what they mean; exit 2 on a regression.
+# exit status) and says what they mean; exit 2 on a regression. With the load
+# average at the run's start (check.load) above the cores, it warns that
+# wall-clock regressions may be the load's.
 BENCH_JUDGE = status=$$(cat $(BENCH_RUN)/check.status); \
+  load=$$(cut -d' ' -f1 $(BENCH_RUN)/check.load 2>/dev/null); cores=$$(nproc 2>/dev/null || echo 1); \
+  if [ -n "$$load" ] && awk "BEGIN { exit !($$load > $$cores) }"; then \
+    echo "bench-check: note: load average $$load on $$cores cores at the start: other processes inflate wall-clock times, so a wall-clock regression may be theirs (allocation counts are not affected); check on a quiet machine"; fi; \
   if grep -q "is WORSE than" $(BENCH_RUN)/check.log; then \
     echo "bench-check: REGRESSION beyond the thresholds (the table above)"; exit 2; \
   elif [ "$$status" != 0 ] && grep -q "is BETTER than" $(BENCH_RUN)/check.log; then \
@@ -235,7 +241,7 @@ bench-check-selftest: deps bench-unpack-baselines
 	"$$(cd Benchmarks && $(SWIFT) build -c release $(BENCH_PACKAGE_FLAGS) --show-bin-path)/BenchReport" inject-regression \
 	  --baselines Benchmarks/.benchmarkBaselines --suite BigNumBenchmarks --from committed --to injected \
 	  --benchmark "BigNum power 2048b" --slower "BigNum power 4096b"
-	@mkdir -p $(BENCH_RUN)
+	@mkdir -p $(BENCH_RUN); : > $(BENCH_RUN)/check.load
 	@echo "=== (1) the committed baseline against itself: must pass ==="
 	@( $(BENCH_PLUGIN) baseline check committed committed $(BENCH_CHECK_METRICS) --target BigNumBenchmarks --no-progress; \
 	    echo $$? > $(CURDIR)/$(BENCH_RUN)/check.status ) 2>&1 | tee $(BENCH_RUN)/check.log

@@ -95,7 +95,7 @@ public enum FloorRules {
       .floor(program: "paillier_floor", operation: "30 separate powers, 64-bit k (mpz_powm)", parameters: "$1b")),
     // PolyRing against NTL's best case: one of NTL's own 60-bit FFT primes, where
     // its product needs a single modular FFT per operand (with PolyRing's prime,
-    // NTL runs a CRT over several FFT primes and is about 3x slower, so that
+    // NTL runs a CRT over several FFT primes and was 3-6x slower here, so that
     // comparison would flatter PolyRing). First NTL in the same process (same
     // inputs), then the standalone floor; never NTL's same-prime rows.
     FloorRule(
