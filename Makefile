@@ -68,16 +68,19 @@ test: deps
 # run the hekit built there, so the command line is checked too):
 #   test-asan  AddressSanitizer + LeakSanitizer (.build-asan): out-of-bounds
 #              and use-after-free accesses in Swift and C (GMP shim, NTL shim),
-#              leaks at exit. Suppressed: leaks of XCTest and Foundation.Process
-#              only (Tests/Sanitizers/lsan.supp).
+#              leaks at exit, in the library and in the hekit processes the
+#              CLI tests start. Suppressed (Tests/Sanitizers/lsan.supp, each
+#              explained there): leaks of XCTest, Foundation.Process, and
+#              swift-foundation's read buffer for empty files.
 #   test-tsan  ThreadSanitizer (.build-tsan): data races between the threads of
 #              parallelMap, task groups and the shared lazily built tables
 #              (DJN, NTT, tuning), in the library and in the hekit processes
 #              the CLI tests start. Tests/Sanitizers/tsan.supp is for reports
 #              from the toolchain or Foundation only, each explained there;
 #              it is empty: the whole suite ran without a report.
-# Both take far longer than make test: TSan ran 21 min (a 7 min build, the
-# suite at load 13 on 2 cores) where make test takes 1 to 4. They are not part
+# Both take far longer than make test: at load 6 to 15 on 2 cores, ASan took
+# 20 min (a 7 min build, then 8 min per run) and TSan 21 min (a 7 min build,
+# then the suite) where make test takes 1 to 4. They are not part
 # of .ci/run (90 min limit, and its make test must stay well under 15 min):
 # run them before a release or after touching concurrency or unsafe code.
 test-sanitize: test-asan test-tsan
