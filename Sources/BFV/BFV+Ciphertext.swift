@@ -95,9 +95,9 @@ extension BFV.PublicKey {
       wipe(UnsafeMutableRawPointer(small), byteCount: 3 * n * 8)
       small.deallocate()
     }
-    BFV.sampleTernary(into: small, count: n, using: &generator)
-    BFV.sampleError(into: small + n, count: n, using: &generator)
-    BFV.sampleError(into: small + 2 &* n, count: n, using: &generator)
+    Sampler.drawTernary(into: small, count: n, using: &generator)
+    Sampler.drawError(into: small + n, count: n, using: &generator)
+    Sampler.drawError(into: small + 2 &* n, count: n, using: &generator)
     return withScratch(size) { u in
       defer { wipe(UnsafeMutableRawPointer(u), byteCount: size * 8) }  // u is secret
       p.lift(small, adding: nil, into: u, ring: ring)
@@ -146,7 +146,7 @@ extension BFV.SecretKey {
     }
     var error = [Int64](repeating: 0, count: p.degree)
     error.withUnsafeMutableBufferPointer {
-      BFV.sampleError(into: $0.baseAddress.unsafelyUnwrapped, count: p.degree, using: &generator)
+      Sampler.drawError(into: $0.baseAddress.unsafelyUnwrapped, count: p.degree, using: &generator)
     }
     var c0 = error.withUnsafeBufferPointer {
       p.encodeError($0.baseAddress.unsafelyUnwrapped, plaintext: plaintext.coefficients, level: p.maximumLevel)

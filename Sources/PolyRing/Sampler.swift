@@ -47,6 +47,31 @@ public enum Sampler {
     return Poly(context: context, uncheckedData: data)
   }
 
+  /// `count` values uniform in {−1, 0, 1} written to `out`: two random bits
+  /// per try, the pattern 11 rejected. The one ternary draw of the package
+  /// (secret keys here, encryption's u in BFV), so every caller consumes the
+  /// generator alike.
+  package static func drawTernary(
+    into out: UnsafeMutablePointer<Int64>, count: Int, using generator: inout some RandomNumberGenerator
+  ) {
+    var bits: UInt64 = 0
+    var available = 0
+    var j = 0
+    while j < count {
+      if available == 0 {
+        bits = generator.next()
+        available = 32
+      }
+      let pair = bits & 3
+      bits >>= 2
+      available -= 1
+      if pair == 3 { continue }
+      out[j] = Int64(pair) - 1
+      j += 1
+    }
+    bits = 0
+  }
+
   /// A ternary polynomial: coefficients uniform in {−1, 0, 1}, the same in every
   /// limb. Two random bits per try, the pattern 11 rejected.
   /// - Parameter generator: defaults to the OS CSPRNG; pass a
@@ -57,21 +82,7 @@ public enum Sampler {
   ) -> Poly<Coeff> {
     let n = context.degree
     var signs = [Int64](repeating: 0, count: n)
-    var bits: UInt64 = 0
-    var available = 0
-    var j = 0
-    while j < n {
-      if available == 0 {
-        bits = generator.next()
-        available = 32
-      }
-      let pair = bits & 3
-      bits >>= 2
-      available -= 1
-      if pair == 3 { continue }
-      signs[j] = Int64(pair) - 1
-      j += 1
-    }
+    signs.withUnsafeMutableBufferPointer { drawTernary(into: $0.baseAddress.unsafelyUnwrapped, count: n, using: &generator) }
     let poly = fromSmall(signs, context)
     Self.wipe(&signs)  // the signs are the secret key's coefficients
     return poly
@@ -92,12 +103,22 @@ public enum Sampler {
   ) -> Poly<Coeff> {
     let n = context.degree
     var values = [Int64](repeating: 0, count: n)
-    let mask: UInt64 = (1 << 21) - 1
-    for j in 0..<n {
-      let word = generator.next()
-      values[j] = Int64((word & mask).nonzeroBitCount) - Int64((word >> 21 & mask).nonzeroBitCount)
-    }
+    values.withUnsafeMutableBufferPointer { drawError(into: $0.baseAddress.unsafelyUnwrapped, count: n, using: &generator) }
     return fromSmall(values, context)
+  }
+
+  /// `count` centred-binomial values with η = 21 written to `out`:
+  /// popcount(21 random bits) − popcount(21 random bits), one 64-bit word
+  /// each (standard deviation √10.5 ≈ 3.24). The one error draw of the
+  /// package, so every caller consumes the generator alike.
+  package static func drawError(
+    into out: UnsafeMutablePointer<Int64>, count: Int, using generator: inout some RandomNumberGenerator
+  ) {
+    let mask: UInt64 = (1 << 21) - 1
+    for j in 0..<count {
+      let word = generator.next()
+      out[j] = Int64((word & mask).nonzeroBitCount) - Int64((word >> 21 & mask).nonzeroBitCount)
+    }
   }
 
   /// An error polynomial from the OS CSPRNG.
