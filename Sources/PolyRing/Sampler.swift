@@ -104,7 +104,9 @@ public enum Sampler {
     let n = context.degree
     var values = [Int64](repeating: 0, count: n)
     values.withUnsafeMutableBufferPointer { drawError(into: $0.baseAddress.unsafelyUnwrapped, count: n, using: &generator) }
-    return fromSmall(values, context)
+    let poly = fromSmall(values, context)
+    Self.wipe(&values)  // a key's error term is as secret as the key
+    return poly
   }
 
   /// `count` centred-binomial values with η = 21 written to `out`:

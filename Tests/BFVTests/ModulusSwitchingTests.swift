@@ -18,8 +18,11 @@ import Testing
       try product.switchModulusDown()
       #expect(product.level == before - 1)
       #expect(try encoder.decode(try keys.secret.decrypt(product)) == expected)
+      // Switching divides the noise by q_last and adds a rounding term; when the
+      // term happens to cancel part of the noise the measured budget can gain a
+      // bit (seen at the tiny N = 16), never more.
       let next = try keys.secret.noiseBudget(product)
-      #expect(next <= budget)
+      #expect(next <= budget + 1)
       budget = next
     }
     #expect(throws: BFVError.modulusChainExhausted) { try product.switchModulusDown() }
