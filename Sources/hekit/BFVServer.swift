@@ -58,10 +58,19 @@ struct BFVBatchServer: Sendable {
       featureRanges: indices.map { ranges[$0] })
     do {
       scorer = try BFVBatchScorer(model, encoding: encoding, parameters: keys.parameters)
-      labeler = reveal == .label ? try BFVLabelScorer(scorer) : nil
     } catch let error as EncryptedMLError {
       guard case .doesNotFitPlaintext(let need, let have) = error else { throw error }
       throw BFVFileError.doesNotFit(needBits: need, haveBits: have, key: keys.header.key)
+    }
+    do {
+      labeler = reveal == .label ? try BFVLabelScorer(scorer) : nil
+    } catch let error as EncryptedMLError {
+      guard case .doesNotFitPlaintext(let need, let have) = error else { throw error }
+      // The logits fit; the blinded labels r·(S − S_thr) + r′ need about 32 bits more.
+      throw CLIError(
+        "--reveal label needs \(need) bits of plaintext space for the blinded labels (the logits need "
+          + "\(encoding.requiredBits)), but the key \(keys.header.key) holds \(have): generate keys with one more "
+          + "modulus (hekit keygen --scheme bfv --moduli \(keys.parameters.count + 1))")
     }
     self.keys = keys
     columnIndices = indices

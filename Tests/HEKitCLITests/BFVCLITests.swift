@@ -98,7 +98,11 @@ struct BFVCLITests {
     _ = try CLI.run(["encrypt", "--key", "k.pub", "--input", "rows.csv", "--exclude", "target", "-o", "small.enc"], in: dir)
     let small = try CLI.run(["score", "--model", "model.json", "--key", "k.pub", "--input", "small.enc", "--reveal", "label"], in: dir)
     #expect(small.status == 1 && small.stderr.contains("N ≥ 8192") && small.stdout.isEmpty, "\(small.stderr)")
-    // (Keys too narrow for Z are refused by BFVLabelScorer; EncryptedML's BFVLabelTests check it.)
+    // Keys that hold the logits (3 × 24 bits = 71 ≥ 62) but not the blinded values: the message says what to do.
+    _ = try CLI.run(["keygen", "--scheme", "bfv", "--modulus-bits", "24", "--output", "narrow"], in: dir)
+    _ = try CLI.run(["encrypt", "--key", "narrow.pub", "--input", "rows.csv", "--exclude", "target", "-o", "n.enc"], in: dir)
+    let narrow = try CLI.run(["score", "--model", "model.json", "--key", "narrow.pub", "--input", "n.enc", "--reveal", "label"], in: dir)
+    #expect(narrow.status == 1 && narrow.stderr.contains("--reveal label needs") && narrow.stderr.contains("--moduli 4"), "\(narrow.stderr)")
     _ = try CLI.run(["keygen", "--bits", "2048", "--output", "p"], in: dir)
     _ = try CLI.run(["encrypt", "--key", "p.pub.json", "--input", "rows.csv", "--header", "-o", "p.enc"], in: dir)
     let paillier = try CLI.run(["score", "--model", "model.json", "--key", "p.pub.json", "--input", "p.enc", "--reveal", "label"], in: dir)
