@@ -1,5 +1,6 @@
 import BigNum
 import PolyRing
+import Synchronization
 
 extension BFV {
   /// A ciphertext: two polynomials (c0, c1) of R_q, or three after a product
@@ -35,15 +36,28 @@ extension BFV {
 }
 
 extension BFV {
-  /// The generator of one encryption's randomness: ChaCha20 keyed with 32
-  /// fresh bytes from the operating system's CSPRNG (one locked draw per
-  /// encryption instead of one per coefficient).
-  static func encryptionGenerator() throws(BFVError) -> SeededGenerator {
-    var seed = Sampler.randomSeed()
-    defer { for k in seed.indices { seed[k] = 0 } }
-    let key = seed
-    return try wrapping { () throws(PolyRingError) in try SeededGenerator(seed: key) }
+  /// Runs `body` with the generator of one encryption's randomness: ChaCha20
+  /// keyed with 32 fresh bytes from the operating system's CSPRNG (one locked
+  /// draw per encryption instead of one per coefficient), wiped when `body`
+  /// returns: its key determines u and the errors.
+  static func withEncryptionGenerator<R>(
+    _ body: (inout SeededGenerator) throws(BFVError) -> R
+  ) throws(BFVError) -> R {
+    var generator = SeededGenerator.random()
+    defer {
+      generator.wipe()
+      #if DEBUG
+        if let probe = generatorProbe.withLock({ $0 }) { probe(generator.isWiped) }
+      #endif
+    }
+    return try body(&generator)
   }
+
+  #if DEBUG
+    /// Tests only (debug builds): called after each encryption with whether
+    /// its generator's key and keystream buffer are zero.
+    static let generatorProbe = Mutex<(@Sendable (Bool) -> Void)?>(nil)
+  #endif
 }
 
 extension BFV.Parameters {
@@ -76,8 +90,7 @@ extension BFV.PublicKey {
   /// - Throws: ``BFVError/parameterMismatch``.
   /// - Complexity: 3L NTTs and 3N random draws.
   public func encrypt(_ plaintext: BFV.Plaintext) throws(BFVError) -> BFV.Ciphertext {
-    var generator = try BFV.encryptionGenerator()
-    return try encrypt(plaintext, using: &generator)
+    try BFV.withEncryptionGenerator { (generator) throws(BFVError) in try encrypt(plaintext, using: &generator) }
   }
 
   /// Encrypts with a given generator (known-answer tests only).
@@ -127,8 +140,9 @@ extension BFV.SecretKey {
   /// - Throws: ``BFVError/parameterMismatch``.
   /// - Complexity: L NTTs.
   public func encrypt(_ plaintext: BFV.Plaintext) throws(BFVError) -> BFV.Ciphertext {
-    var generator = try BFV.encryptionGenerator()
-    return try encrypt(plaintext, seed: Sampler.randomSeed(), using: &generator)
+    try BFV.withEncryptionGenerator { (generator) throws(BFVError) in
+      try encrypt(plaintext, seed: Sampler.randomSeed(), using: &generator)
+    }
   }
 
   /// Secret-key encryption with a given seed and error generator

@@ -1,3 +1,4 @@
+import BigNum
 import PolyRing
 
 // Word loops shared by encryption, decryption, products and key switching:
@@ -17,17 +18,10 @@ func withScratch<R, E: Error>(
 }
 
 /// Overwrites `byteCount` bytes with zeros before the memory is released
-/// (secret randomness, phases). The call itself is unoptimised (`optnone`
-/// functions are not analysed, so the optimiser cannot prove it free of
-/// effects and drop it as dead stores), and it calls an optimised memset.
-@inline(never) @_optimize(none)
+/// (secret randomness, phases), through BigNum's ``secureZero(_:)``.
+@inline(__always)
 func wipe(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
-  zeroBytes(pointer, byteCount)
-}
-
-@inline(never)
-private func zeroBytes(_ pointer: UnsafeMutableRawPointer, _ byteCount: Int) {
-  pointer.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
+  secureZero(UnsafeMutableRawBufferPointer(start: pointer, count: byteCount))
 }
 
 /// An array of `count` words filled by `body` (no zeroing first).

@@ -1,11 +1,13 @@
+import BigNum
+
 /// The ChaCha20 block function of RFC 8439, §2.3: the pseudorandom function
 /// that expands a 32-byte seed into PolyRing's deterministic samples.
 ///
 /// Standard and byte-exact across machines (little-endian words, as the RFC
 /// specifies), so a receiver holding the seed expands the same polynomial.
 struct ChaCha20: Sendable {
-  /// The key as eight little-endian words.
-  let key: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+  /// The key as eight little-endian words (a variable, so that a secret key can be wiped).
+  var key: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
   /// The 96-bit nonce as three little-endian words.
   let nonce: (UInt32, UInt32, UInt32)
 
@@ -78,7 +80,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
   /// The seed length in bytes.
   public static let seedByteCount = 32
 
-  private let cipher: ChaCha20
+  private var cipher: ChaCha20
   private var counter: UInt32 = 0
   private var buffer = [UInt32](repeating: 0, count: 16)
   private var position = 8  // in UInt64 words; 8 means "refill"
@@ -90,6 +92,35 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
       throw .invalidSeedLength(seed.count)
     }
     cipher = ChaCha20(key: seed, nonce: [UInt8](repeating: 0, count: 12))
+  }
+
+  private init(cipher: ChaCha20) { self.cipher = cipher }
+
+  /// A generator keyed with 32 fresh bytes of the operating system's CSPRNG,
+  /// written straight into its key words: no seed array exists to be copied
+  /// or left in freed memory. For secret randomness (an encryption's u and
+  /// errors); call ``wipe()`` when done with it.
+  public static func random() -> SeededGenerator {
+    let zeros = [UInt8](repeating: 0, count: seedByteCount)
+    var generator = SeededGenerator(cipher: ChaCha20(key: zeros, nonce: [UInt8](repeating: 0, count: 12)))
+    withUnsafeMutableBytes(of: &generator.cipher.key) { SecureRandom.fill($0) }
+    return generator
+  }
+
+  /// Zeroes the key and the buffered keystream (for a generator of secret
+  /// randomness, before it is dropped). The generator then produces the
+  /// keystream of the all-zero key: do not draw from it again.
+  public mutating func wipe() {
+    withUnsafeMutableBytes(of: &cipher.key) { secureZero($0) }
+    secureZero(&buffer)
+    counter = 0
+    position = 8
+  }
+
+  /// Whether the key and the buffered keystream are all zero (tests of ``wipe()``).
+  package var isWiped: Bool {
+    let key = withUnsafeBytes(of: cipher.key) { $0.allSatisfy { $0 == 0 } }
+    return key && buffer.allSatisfy { $0 == 0 }
   }
 
   /// The next 64 keystream bits.

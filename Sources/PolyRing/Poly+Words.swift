@@ -2,6 +2,8 @@
 // polynomials from words already reduced, working on them in place, and
 // wiping secrets. Added for BFV; the rest of PolyRing does not use it.
 
+import BigNum
+
 extension Poly {
   /// A polynomial from N·L residues in limb-major order (word `i·N + j` is
   /// residue j mod q_i), as ``data`` holds them.
@@ -37,9 +39,7 @@ extension Poly {
   /// Overwrites every residue with zero in place (for secret material before
   /// release; the buffer is not reallocated when it is not shared).
   public mutating func wipe() {
-    data.withUnsafeMutableBufferPointer { buffer in
-      for j in buffer.indices { buffer[j] = 0 }
-    }
+    secureZero(&data)
   }
 
   /// The same residues reinterpreted in the other form, without a transform

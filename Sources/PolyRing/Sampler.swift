@@ -84,7 +84,7 @@ public enum Sampler {
     var signs = [Int64](repeating: 0, count: n)
     signs.withUnsafeMutableBufferPointer { drawTernary(into: $0.baseAddress.unsafelyUnwrapped, count: n, using: &generator) }
     let poly = fromSmall(signs, context)
-    Self.wipe(&signs)  // the signs are the secret key's coefficients
+    secureZero(&signs)  // the signs are the secret key's coefficients
     return poly
   }
 
@@ -105,7 +105,7 @@ public enum Sampler {
     var values = [Int64](repeating: 0, count: n)
     values.withUnsafeMutableBufferPointer { drawError(into: $0.baseAddress.unsafelyUnwrapped, count: n, using: &generator) }
     let poly = fromSmall(values, context)
-    Self.wipe(&values)  // a key's error term is as secret as the key
+    secureZero(&values)  // a key's error term is as secret as the key
     return poly
   }
 
@@ -127,13 +127,6 @@ public enum Sampler {
   public static func error(in context: PolyContext) -> Poly<Coeff> {
     var generator = SecureRandom()
     return error(in: context, using: &generator)
-  }
-
-  /// Zeroes a buffer of small secret values in place, before it is freed.
-  private static func wipe(_ values: inout [Int64]) {
-    values.withUnsafeMutableBufferPointer { buffer in
-      for j in buffer.indices { buffer[j] = 0 }
-    }
   }
 
   private static func fromSmall(_ values: [Int64], _ context: PolyContext) -> Poly<Coeff> {

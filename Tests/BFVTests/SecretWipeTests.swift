@@ -73,6 +73,25 @@ struct SecretWipeTests {
     #expect(seen == .init(released: true, zeroed: true))
   }
 
+  @Test("each encryption's generator (ChaCha20 key and keystream) is zero when the encryption returns")
+  func encryptionGenerators() throws {
+    let seen = Mutex<[Bool]>([])
+    BFV.generatorProbe.withLock { $0 = { wiped in seen.withLock { $0.append(wiped) } } }
+    defer { BFV.generatorProbe.withLock { $0 = nil } }
+    let key = BFV.SecretKey(parameters: Fixtures.tiny)
+    let encoder = BFV.Encoder(parameters: Fixtures.tiny)
+    let plaintext = try encoder.encode([5, 6] as [UInt64])
+    let fromPublic = try key.publicKey().encrypt(plaintext)
+    let fromSecret = try key.encrypt(plaintext)
+    for ciphertext in [fromPublic, fromSecret] {
+      #expect(Array(try encoder.decode(key.decrypt(ciphertext)).prefix(2)) == [5, 6])
+    }
+    // Other suites may encrypt meanwhile (the probe is process-wide): every
+    // report must say wiped, and these two encryptions made at least two.
+    let reports = seen.withLock { $0 }
+    #expect(reports.count >= 2 && reports.allSatisfy { $0 })
+  }
+
   @Test("the check can fail: a second holder of s's buffer makes the wipe miss it")
   func detectsAMissedWipe() throws {
     var copy: Poly<Eval>?

@@ -49,5 +49,22 @@ struct SecretWipeTests {
     #expect(try observeRelease(secret: true) == 1)
     #expect(try observeRelease(secret: false) == 0)
   }
-}
 
+  @Test("secureZero zeroes an array in its own buffer and leaves a copy's bytes alone")
+  func secureZeroArrays() {
+    var secret: [UInt8] = Array(1...32)
+    let copy = secret
+    let address = secret.withUnsafeBytes { Int(bitPattern: $0.baseAddress) }
+    var words: [UInt64] = [1, .max, 3]
+    secureZero(&words)
+    #expect(words == [0, 0, 0])
+    secureZero(&secret)
+    #expect(secret == [UInt8](repeating: 0, count: 32))
+    // The buffer was shared with `copy`: copy-on-write gave `secret` a new one.
+    #expect(secret.withUnsafeBytes { Int(bitPattern: $0.baseAddress) } != address)
+    #expect(copy == Array(1...32))
+    var empty: [UInt8] = []
+    secureZero(&empty)
+    #expect(empty.isEmpty)
+  }
+}

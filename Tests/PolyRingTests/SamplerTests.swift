@@ -56,6 +56,28 @@ import Testing
     }
   }
 
+  @Test("wipe() zeroes a generator's key and buffered keystream; random() generators differ")
+  func generatorWipe() throws {
+    var generator = SeededGenerator.random()
+    let other = SeededGenerator.random()
+    #expect(!generator.isWiped && !other.isWiped, "a random key is not all zero")
+    var copy = other
+    var second = other
+    #expect(copy.next() == second.next())  // a copy continues the same stream
+    #expect(generator.next() != copy.next())
+    generator.wipe()
+    #expect(generator.isWiped)
+    // A generator that has drawn (a full keystream buffer) is wiped too, and
+    // wiping does not touch the copy it was made from.
+    second.wipe()
+    #expect(second.isWiped && !copy.isWiped)
+    var seeded = try SeededGenerator(seed: Array(0..<32))
+    _ = seeded.next()
+    #expect(!seeded.isWiped)
+    seeded.wipe()
+    #expect(seeded.isWiped)
+  }
+
   @Test func freshSeedsDiffer() {
     let first = Sampler.randomSeed()
     let second = Sampler.randomSeed()
