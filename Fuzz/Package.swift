@@ -7,7 +7,7 @@
 import PackageDescription
 
 let fuzzTargets = [
-  "FuzzPaillierKeys", "FuzzPaillierCiphertexts", "FuzzBatchFiles", "FuzzModel", "FuzzCSV", "FuzzBFV",
+  "FuzzPaillierKeys", "FuzzPaillierCiphertexts", "FuzzBatchFiles", "FuzzModel", "FuzzCSV", "FuzzBFV", "FuzzBFVFiles",
 ]
 
 let package = Package(

@@ -31,6 +31,13 @@ extension BFV.Ciphertext {
     return seed != nil && polys.count == 2 ? BFV.headerSize + 1 + poly + 32 : BFV.headerSize + 2 + polys.count * poly
   }
 
+  /// The largest ``serializedSize`` under `parameters`: three polynomials
+  /// (a product not yet relinearised) at the full level. Readers use it to
+  /// refuse oversized input before decoding it.
+  public static func maximumSerializedSize(parameters: BFV.Parameters) -> Int {
+    BFV.headerSize + 2 + 3 * BFV.packedSize(parameters, level: parameters.maximumLevel)
+  }
+
   /// Reads a ciphertext written by ``serialized()`` (seeded or not; format
   /// version 2, or version 1 with its polynomials in coefficient form).
   /// - Throws: ``BFVError/parameterMismatch`` for another parameter set,

@@ -65,6 +65,18 @@ public struct BFVBatchLine: Sendable {
   let bytes: [UInt8]
   let ranges: [[Range<Int>]]
 
+  /// The longest line (base64 characters) a batch of `moduli` × `values`
+  /// ciphertexts under `parameters` can take: the framing plus the largest
+  /// ciphertext (``BFV/Ciphertext/maximumSerializedSize(parameters:)``) in
+  /// every place. A reader refuses longer lines before buffering them.
+  public static func maximumTextLength(moduli: Int, values: Int, parameters: BFV.Parameters) -> Int {
+    let ciphertext = 4 + BFV.Ciphertext.maximumSerializedSize(parameters: parameters)
+    let (cells, overflow) = moduli.multipliedReportingOverflow(by: values)
+    let (bytes, overflow2) = cells.multipliedReportingOverflow(by: ciphertext)
+    guard !overflow, !overflow2, bytes < Int.max / 2 else { return Int.max }
+    return (16 + bytes + 2) / 3 * 4
+  }
+
   /// Decodes and checks the framing (not the ciphertexts themselves).
   /// - Parameter line: one line of a records or scores file, without its newline.
   /// - Throws: ``LineError`` saying what is wrong (the caller adds file and line).

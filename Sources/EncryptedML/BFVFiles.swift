@@ -1,8 +1,9 @@
+import BFV
 import BigNum
 import Foundation
-import HEKit
 
-// The BFV files of the command line. All are line-oriented text: a JSON
+// The BFV files of the `hekit` command line, public so that other programs
+// (and the fuzz targets) read them with the same checks. All are line-oriented text: a JSON
 // header line, then base64 lines of HEKit's bit-packed binary objects
 // (Sources/BFV/BFV+Serialization.swift), so that every file streams and a
 // reader can tell what it holds from its first line.
@@ -25,7 +26,7 @@ import HEKit
 // identity, checked when it is read.
 
 /// What can be wrong with a BFV file or its use, with the file and what to do.
-enum BFVFileError: Error, LocalizedError, Equatable {
+public enum BFVFileError: Error, LocalizedError, Equatable, Sendable {
   /// The file is not the kind expected, or cannot be read as one.
   case malformed(file: String, reason: String)
   /// A batch line that cannot be read (line numbers count the header as 1).
@@ -42,7 +43,8 @@ enum BFVFileError: Error, LocalizedError, Equatable {
   /// A CSV value outside the range the batch header declares.
   case outOfRange(line: Int, column: String, value: Double, range: ClosedRange<Double>)
 
-  var errorDescription: String? {
+  /// The message for a person: the file, the fault, and what to do.
+  public var errorDescription: String? {
     switch self {
     case .malformed(let file, let reason):
       return "\(file): \(reason)"
@@ -67,18 +69,31 @@ enum BFVFileError: Error, LocalizedError, Equatable {
 
 /// The BFV parameters of a key set: one parameter set per plaintext modulus
 /// t_i, all of one ring degree and one q.
-struct BFVParameterSpec: Codable, Equatable, Sendable {
-  var degree: Int
-  var coefficientModuli: [UInt64]
-  var plaintextModuli: [UInt64]
+public struct BFVParameterSpec: Codable, Equatable, Sendable {
+  /// N, the ring degree.
+  public var degree: Int
+  /// The primes of q.
+  public var coefficientModuli: [UInt64]
+  /// The plaintext moduli t_i, one BFV parameter set each.
+  public var plaintextModuli: [UInt64]
+
+  /// The parameters as given (checked by ``build(file:)``, not here).
+  public init(degree: Int, coefficientModuli: [UInt64], plaintextModuli: [UInt64]) {
+    self.degree = degree
+    self.coefficientModuli = coefficientModuli
+    self.plaintextModuli = plaintextModuli
+  }
 
   /// The most plaintext moduli, and bits of their product: CRT values stay in UInt128.
-  static let maximumModuli = BFVBatchLine.maximumModuli
-  static let maximumPlaintextBits = 124
+  public static let maximumModuli = BFVBatchLine.maximumModuli
+  /// The most bits of ∏ t_i.
+  public static let maximumPlaintextBits = 124
 
   /// Builds (and checks: 128-bit security, batching, distinct primes) the
   /// parameter sets.
-  func build(file: String) throws -> [BFV.Parameters] {
+  /// - Parameter file: the file the parameters came from, for messages.
+  /// - Throws: ``BFVFileError/malformed(file:reason:)`` naming the fault.
+  public func build(file: String) throws(BFVFileError) -> [BFV.Parameters] {
     func fail(_ reason: String) -> BFVFileError { .malformed(file: file, reason: reason) }
     guard (1...Self.maximumModuli).contains(plaintextModuli.count) else {
       throw fail("\(plaintextModuli.count) plaintext moduli (1 to \(Self.maximumModuli) expected)")
@@ -89,19 +104,20 @@ struct BFVParameterSpec: Codable, Equatable, Sendable {
     guard plaintextBits <= Self.maximumPlaintextBits else {
       throw fail("the plaintext moduli hold \(plaintextBits) bits (at most \(Self.maximumPlaintextBits))")
     }
-    do {
-      return try plaintextModuli.map { t in
-        let p = try BFV.Parameters(degree: degree, coefficientModuli: coefficientModuli, plaintextModulus: t)
-        guard p.supportsBatching else { throw fail("plaintext modulus \(t) does not batch (a prime ≡ 1 mod \(2 * degree))") }
-        return p
+    var sets: [BFV.Parameters] = []
+    for t in plaintextModuli {
+      let p: BFV.Parameters
+      do { p = try BFV.Parameters(degree: degree, coefficientModuli: coefficientModuli, plaintextModulus: t) } catch {
+        throw fail(error.description)
       }
-    } catch let error as BFVError {
-      throw fail(error.description)
+      guard p.supportsBatching else { throw fail("plaintext modulus \(t) does not batch (a prime ≡ 1 mod \(2 * degree))") }
+      sets.append(p)
     }
+    return sets
   }
 
   /// ⌊log2 ∏ t_i⌋ (0 when the product would not fit 128 bits).
-  var plaintextBits: Int {
+  public var plaintextBits: Int {
     var product: UInt128 = 1
     for t in plaintextModuli {
       let (next, overflow) = product.multipliedReportingOverflow(by: UInt128(t))
@@ -112,52 +128,74 @@ struct BFVParameterSpec: Codable, Equatable, Sendable {
   }
 
   /// ⌈log2 q⌉.
-  var logQ: Int {
+  public var logQ: Int {
     var bits = 0.0
     for q in coefficientModuli { bits += log2(Double(q)) }
     return Int(bits.rounded(.up))
   }
 }
 
-/// The header line of any BFV file of the command line. Fields not used by a
-/// kind are absent from its files.
-struct BFVHeader: Codable, Equatable, Sendable {
-  static let publicKeyFormat = "hekit-bfv-public-key"
-  static let secretKeyFormat = "hekit-bfv-secret-key"
-  static let recordsFormat = "hekit-bfv-records"
-  static let scoresFormat = "hekit-bfv-scores"
-  static let formats = [publicKeyFormat, secretKeyFormat, recordsFormat, scoresFormat]
+/// The header line of any BFV file of the command line: a JSON object naming
+/// the format, the key identity and the parameters, then the fields of its
+/// kind. Fields not used by a kind are absent from its files.
+public struct BFVFileHeader: Codable, Equatable, Sendable {
+  /// `NAME.pub` of `hekit keygen --scheme bfv`.
+  public static let publicKeyFormat = "hekit-bfv-public-key"
+  /// `NAME.key` (mode 0600).
+  public static let secretKeyFormat = "hekit-bfv-secret-key"
+  /// Encrypted records, one batch per line.
+  public static let recordsFormat = "hekit-bfv-records"
+  /// Encrypted scores, one batch per line.
+  public static let scoresFormat = "hekit-bfv-scores"
+  /// Every format this version reads.
+  public static let formats = [publicKeyFormat, secretKeyFormat, recordsFormat, scoresFormat]
 
-  var format: String
-  var version: Int
-  /// The key identity: 32 hex digits.
-  var key: String
-  var degree: Int
-  var coefficientModuli: [UInt64]
-  var plaintextModuli: [UInt64]
-  // Key files.
-  var comment: String?
-  // Records.
-  var encryption: String?
-  var precisionBits: Int?
-  var columns: [String]?
-  var exponents: [Int]?
-  var ranges: [[Double]]?
-  // Scores.
-  var model: String?
-  var threshold: Double?
-  var features: Int?
-  var fractionBits: Int?
-  var requiredBits: Int?
-  var errorBound: Double?
-  var floodingBits: Int?
-  /// What a scores file reveals per record: `label` (blinded sign: the label
-  /// only), or the logit when absent.
-  var reveal: String?
-  /// k of a label file: blinding factors were drawn from [2^(k−1), 2^k).
-  var blindingBits: Int?
+  /// One of ``formats``.
+  public var format: String
+  /// The header version (1).
+  public var version: Int
+  /// The key identity: 32 hex digits (``BFVKeyFile/identity(of:)``).
+  public var key: String
+  /// N, the ring degree.
+  public var degree: Int
+  /// The primes of q.
+  public var coefficientModuli: [UInt64]
+  /// The plaintext moduli t_i.
+  public var plaintextModuli: [UInt64]
+  /// Key files: a comment of the key holder's.
+  public var comment: String?
+  /// Records: `public-key` or `secret-key` encryption.
+  public var encryption: String?
+  /// Records: the fixed-point precision the client used, in bits.
+  public var precisionBits: Int?
+  /// Records: the CSV columns, in order (absent when the input had no names).
+  public var columns: [String]?
+  /// Records: each column's fixed-point exponent (a value v is encoded as v · 2^-e).
+  public var exponents: [Int]?
+  /// Records: each column's declared range `[low, high]`.
+  public var ranges: [[Double]]?
+  /// Scores: the model kind (`linear` or `logistic`).
+  public var model: String?
+  /// Scores: a logistic model's probability threshold.
+  public var threshold: Double?
+  /// Scores: the model's feature count.
+  public var features: Int?
+  /// Scores: the fraction bits of the fixed-point score.
+  public var fractionBits: Int?
+  /// Scores: the plaintext bits the scores need.
+  public var requiredBits: Int?
+  /// Scores: the bound on |decrypted logit − the model's logit|.
+  public var errorBound: Double?
+  /// Scores: the bits of noise flooding added before the scores left the server.
+  public var floodingBits: Int?
+  /// Scores: what a scores file reveals per record: `label` (blinded sign: the
+  /// label only), or the logit when absent.
+  public var reveal: String?
+  /// Scores with `reveal` `label`: blinding factors were drawn from [2^(k−1), 2^k).
+  public var blindingBits: Int?
 
-  init(format: String, key: String, spec: BFVParameterSpec) {
+  /// A header of `format` for the key `key` and parameters `spec`, other fields absent.
+  public init(format: String, key: String, spec: BFVParameterSpec) {
     self.format = format
     self.version = 1
     self.key = key
@@ -166,12 +204,13 @@ struct BFVHeader: Codable, Equatable, Sendable {
     self.plaintextModuli = spec.plaintextModuli
   }
 
-  var spec: BFVParameterSpec {
+  /// The parameters the header names.
+  public var spec: BFVParameterSpec {
     BFVParameterSpec(degree: degree, coefficientModuli: coefficientModuli, plaintextModuli: plaintextModuli)
   }
 
   /// The header as one JSON line (without newline), `format` first.
-  func line() throws -> String {
+  public func line() throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.withoutEscapingSlashes]
     func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
@@ -202,15 +241,18 @@ struct BFVHeader: Codable, Equatable, Sendable {
   }
 
   /// Whether a first line names one of the BFV formats (a cheap sniff).
-  static func isBFV(_ line: String) -> Bool {
+  public static func isBFV(_ line: String) -> Bool {
     line.hasPrefix("{") && formats.contains { line.contains("\"\($0)\"") }
   }
 
-  /// Parses a header line of the format `expected` (any BFV format when nil).
-  static func parse(_ line: String, file: String, expected: String? = nil) throws -> BFVHeader {
-    let header: BFVHeader
+  /// Parses and checks a header line of the format `expected` (any BFV format when nil).
+  /// - Throws: ``BFVFileError/malformed(file:reason:)`` for a line that is not
+  ///   a header of this version, ``BFVFileError/wrongKind(file:found:needed:)``
+  ///   for another format than `expected`.
+  public static func parse(_ line: String, file: String, expected: String? = nil) throws(BFVFileError) -> BFVFileHeader {
+    let header: BFVFileHeader
     do {
-      header = try JSONDecoder().decode(BFVHeader.self, from: Data(line.utf8))
+      header = try JSONDecoder().decode(BFVFileHeader.self, from: Data(line.utf8))
     } catch {
       throw BFVFileError.malformed(file: file, reason: "the first line is not a HEKit BFV header")
     }
@@ -229,7 +271,8 @@ struct BFVHeader: Codable, Equatable, Sendable {
     return header
   }
 
-  static func describe(_ format: String) -> String {
+  /// A format, named for a person ("a BFV public key").
+  public static func describe(_ format: String) -> String {
     switch format {
     case publicKeyFormat: "a BFV public key"
     case secretKeyFormat: "a BFV secret key"
@@ -239,8 +282,10 @@ struct BFVHeader: Codable, Equatable, Sendable {
     }
   }
 
-  /// The declared ranges of a records header, checked.
-  func checkedRanges(file: String) throws -> [ClosedRange<Double>] {
+  /// The declared ranges of a records header, checked against its columns and
+  /// exponents.
+  /// - Throws: ``BFVFileError/malformed(file:reason:)`` naming the fault.
+  public func checkedRanges(file: String) throws(BFVFileError) -> [ClosedRange<Double>] {
     guard let ranges, let exponents else {
       throw BFVFileError.malformed(file: file, reason: "the records header has no exponents and ranges")
     }
@@ -253,42 +298,52 @@ struct BFVHeader: Codable, Equatable, Sendable {
     guard exponents.allSatisfy({ (-512...512).contains($0) }) else {
       throw BFVFileError.malformed(file: file, reason: "a fixed-point exponent outside -512...512")
     }
-    return try ranges.map { pair in
-      guard pair.count == 2, pair[0].isFinite, pair[1].isFinite, pair[0] <= pair[1] else {
-        throw BFVFileError.malformed(file: file, reason: "a range must be [low, high] with finite low ≤ high")
-      }
-      return pair[0]...pair[1]
+    guard ranges.allSatisfy({ $0.count == 2 && $0[0].isFinite && $0[1].isFinite && $0[0] <= $0[1] }) else {
+      throw BFVFileError.malformed(file: file, reason: "a range must be [low, high] with finite low ≤ high")
     }
+    return ranges.map { $0[0]...$0[1] }
   }
 }
 
-/// The public or secret key set of `hekit keygen --scheme bfv`.
-struct BFVKeyFile: Sendable {
-  let header: BFVHeader
-  let parameters: [BFV.Parameters]
-  let publicKeys: [BFV.PublicKey]
-  let secretKeys: [BFV.SecretKey]
+/// The public or secret key set of `hekit keygen --scheme bfv`: a header
+/// line, then one base64 line per plaintext modulus holding that parameter
+/// set's serialized key.
+public struct BFVKeyFile: Sendable {
+  /// The file's header (``BFVFileHeader/publicKeyFormat`` or ``BFVFileHeader/secretKeyFormat``).
+  public let header: BFVFileHeader
+  /// One parameter set per plaintext modulus.
+  public let parameters: [BFV.Parameters]
+  /// The public keys (empty in a secret key set).
+  public let publicKeys: [BFV.PublicKey]
+  /// The secret keys (empty in a public key set).
+  public let secretKeys: [BFV.SecretKey]
 
-  var isSecret: Bool { !secretKeys.isEmpty }
-  var spec: BFVParameterSpec { header.spec }
+  /// Whether this is a secret key set.
+  public var isSecret: Bool { !secretKeys.isEmpty }
+  /// The parameters the header names.
+  public var spec: BFVParameterSpec { header.spec }
 
   /// The key identity of public keys: SHA-256 of their serialized bytes
   /// (concatenated), first 16 bytes in hex.
-  static func identity(of serializedKeys: [[UInt8]]) -> String {
+  public static func identity(of serializedKeys: [[UInt8]]) -> String {
     var hasher = SHA256()
     for bytes in serializedKeys { hasher.update(bytes) }
     return Array(hasher.finalize().prefix(16)).hexString
   }
 
   /// Fresh keys (OS CSPRNG) for `spec`.
-  static func generate(_ spec: BFVParameterSpec, comment: String?) throws -> (public: BFVKeyFile, secret: BFVKeyFile) {
+  /// - Throws: ``BFVFileError/malformed(file:reason:)`` for parameters that
+  ///   ``BFVParameterSpec/build(file:)`` refuses.
+  public static func generate(
+    _ spec: BFVParameterSpec, comment: String?
+  ) throws(BFVFileError) -> (public: BFVKeyFile, secret: BFVKeyFile) {
     let parameters = try spec.build(file: "the chosen parameters")
     let secretKeys = BigNum.parallelMap(parameters.count) { BFV.SecretKey(parameters: parameters[$0]) }
     let publicKeys = BigNum.parallelMap(parameters.count) { secretKeys[$0].publicKey() }
     let key = identity(of: publicKeys.map { $0.serialized() })
-    var publicHeader = BFVHeader(format: BFVHeader.publicKeyFormat, key: key, spec: spec)
+    var publicHeader = BFVFileHeader(format: BFVFileHeader.publicKeyFormat, key: key, spec: spec)
     publicHeader.comment = comment
-    var secretHeader = BFVHeader(format: BFVHeader.secretKeyFormat, key: key, spec: spec)
+    var secretHeader = BFVFileHeader(format: BFVFileHeader.secretKeyFormat, key: key, spec: spec)
     secretHeader.comment = comment
     return (
       BFVKeyFile(header: publicHeader, parameters: parameters, publicKeys: publicKeys, secretKeys: []),
@@ -298,56 +353,52 @@ struct BFVKeyFile: Sendable {
 
   /// The file's text: header line, then one base64 line per modulus.
   /// - Warning: for a secret key set, the text is the secret key.
-  func text() throws -> String {
+  public func text() throws -> String {
     let blobs = isSecret ? secretKeys.map { $0.serialized() } : publicKeys.map { $0.serialized() }
     return try header.line() + "\n" + blobs.map { Data($0).base64EncodedString() + "\n" }.joined()
   }
 
-  /// Reads a key file: a public key set, or a secret one (refused when
-  /// `refusingSecret`). Checks every key against its parameters and, for
-  /// public keys, the key identity against the keys.
+  /// Reads a key file line by line: a public key set, or a secret one.
+  /// Checks the header, every key against its parameters, that no line
+  /// follows the keys but blank ones and, for public keys, the key identity
+  /// against the keys. The decoded bytes of secret keys are zeroed once read.
   /// - Parameters:
+  ///   - nextLine: returns the file's lines in order without their newlines
+  ///     (the header first; blank lines before it already skipped), nil at the end.
+  ///   - file: the file's name, for messages.
   ///   - refusingSecret: refuse a secret key file (commands of the server).
   ///   - requiringSecret: refuse a public key file (decryption).
-  ///   - expectedKey: the key identity the file must have (checked from its
-  ///     header before anything else is read).
-  static func read(
-    _ path: String, refusingSecret: Bool = false, requiringSecret: Bool = false, expectedKey: (String, file: String)? = nil
+  ///   - expectedKey: the key identity the file must have, and the file that
+  ///     requires it (checked from the header before any key is read).
+  /// - Throws: ``BFVFileError`` naming the file, line and fault; errors of `nextLine` unchanged.
+  public static func read(
+    lines nextLine: () throws -> String?, file path: String, refusingSecret: Bool = false,
+    requiringSecret: Bool = false, expectedKey: (String, file: String)? = nil
   ) throws -> BFVKeyFile {
-    let reader = try LineReader(path: path)
-    guard let first = reader.next() else { throw BFVFileError.malformed(file: path, reason: "the file is empty") }
-    return try read(
-      first: first, rest: reader, path: path, refusingSecret: refusingSecret, requiringSecret: requiringSecret,
-      expectedKey: expectedKey)
-  }
-
-  static func read(
-    first: String, rest reader: LineReader, path: String, refusingSecret: Bool, requiringSecret: Bool = false,
-    expectedKey: (String, file: String)? = nil
-  ) throws -> BFVKeyFile {
-    let header = try BFVHeader.parse(first, file: path)
-    let secret = header.format == BFVHeader.secretKeyFormat
+    guard let first = try nextLine() else { throw BFVFileError.malformed(file: path, reason: "the file is empty") }
+    let header = try BFVFileHeader.parse(first, file: path)
+    let secret = header.format == BFVFileHeader.secretKeyFormat
     if secret && refusingSecret { throw BFVFileError.secretKeyRefused(file: path) }
-    if !secret && requiringSecret && header.format == BFVHeader.publicKeyFormat {
+    if !secret && requiringSecret && header.format == BFVFileHeader.publicKeyFormat {
       throw BFVFileError.wrongKind(file: path, found: "a BFV public key", needed: "the secret key (NAME.key) that decryption needs")
     }
     if let (key, file) = expectedKey, key != header.key {
       throw BFVFileError.keyMismatch(file: file, found: key, expected: "\(header.key) (\(path))")
     }
-    guard secret || header.format == BFVHeader.publicKeyFormat else {
-      throw BFVFileError.wrongKind(file: path, found: BFVHeader.describe(header.format), needed: "a BFV key file")
+    guard secret || header.format == BFVFileHeader.publicKeyFormat else {
+      throw BFVFileError.wrongKind(file: path, found: BFVFileHeader.describe(header.format), needed: "a BFV key file")
     }
     let parameters = try header.spec.build(file: path)
     var publicKeys: [BFV.PublicKey] = []
     var secretKeys: [BFV.SecretKey] = []
     var blobs: [[UInt8]] = []
     for (i, p) in parameters.enumerated() {
-      guard let line = reader.next(), let data = Data(base64Encoded: line) else {
+      guard let line = try nextLine(), var bytes = Data(base64Encoded: line).map([UInt8].init) else {
         throw BFVFileError.malformedLine(file: path, line: i + 2, reason: "missing or not base64 (the file is truncated or garbled)")
       }
-      let bytes = [UInt8](data)
       do {
         if secret {
+          defer { wipe(&bytes) }
           secretKeys.append(try BFV.SecretKey(deserializing: bytes, parameters: p))
         } else {
           // The format is canonical (residues below their primes, zero padding, exact
@@ -359,8 +410,8 @@ struct BFVKeyFile: Sendable {
         throw BFVFileError.malformedLine(file: path, line: i + 2, reason: error.localizedDescription)
       }
     }
-    while let extra = reader.next() {
-      guard extra.isBlank else {
+    while let extra = try nextLine() {
+      guard extra.allSatisfy({ $0 == " " || $0 == "\t" }) else {
         throw BFVFileError.malformed(file: path, reason: "more lines than the \(parameters.count) keys its header names")
       }
     }
@@ -368,5 +419,13 @@ struct BFVKeyFile: Sendable {
       throw BFVFileError.malformed(file: path, reason: "the key identity in the header does not match its public keys")
     }
     return BFVKeyFile(header: header, parameters: parameters, publicKeys: publicKeys, secretKeys: secretKeys)
+  }
+
+  /// Zeroes decoded secret-key bytes in their own buffer.
+  private static func wipe(_ bytes: inout [UInt8]) {
+    bytes.withUnsafeMutableBytes { buffer in
+      guard let base = buffer.baseAddress else { return }
+      memset(base, 0, buffer.count)
+    }
   }
 }

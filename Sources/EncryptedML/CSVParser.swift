@@ -20,6 +20,9 @@ public struct CSVParser: Sendable {
 
   /// The largest field accepted, so hostile input cannot grow memory without bound.
   public static let maximumFieldBytes = 1 << 20
+  /// The most fields in one record (columns), for the same reason: a line of
+  /// commas would otherwise grow a record without bound.
+  public static let maximumFields = 1 << 16
 
   public init() {}
 
@@ -69,7 +72,7 @@ public struct CSVParser: Sendable {
       throw EncryptedMLError.malformedCSV(line: recordLine, reason: "a quoted field is never closed")
     }
     if state != .fieldStart || !field.isEmpty || !record.isEmpty {
-      endField()
+      try endField()
       try endRecord(emit: emit)
     }
   }
@@ -79,10 +82,10 @@ public struct CSVParser: Sendable {
   ) throws {
     switch byte {
     case UInt8(ascii: ","):
-      endField()
+      try endField()
     case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
       sawCarriageReturn = byte == UInt8(ascii: "\r")
-      endField()
+      try endField()
       try endRecord(emit: emit)
       line += 1
       recordLine = line
@@ -103,7 +106,10 @@ public struct CSVParser: Sendable {
     field.append(byte)
   }
 
-  private mutating func endField() {
+  private mutating func endField() throws {
+    guard record.count < CSVParser.maximumFields else {
+      throw EncryptedMLError.malformedCSV(line: recordLine, reason: "more than \(CSVParser.maximumFields) fields in one record")
+    }
     record.append(String(decoding: field, as: UTF8.self))
     field.removeAll(keepingCapacity: true)
     state = .fieldStart

@@ -1,7 +1,8 @@
-/// SHA-256 (FIPS 180-4), for key fingerprints: the identity of a BFV key
+/// SHA-256 (FIPS 180-4), for key fingerprints (package access: the library and
+/// the command line): the identity of a BFV key
 /// set is a digest of its public keys, and `hekit inspect` prints one for
 /// Paillier keys too. Not used for anything secret; no dependency needed.
-struct SHA256 {
+package struct SHA256 {
   private static let k: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
     0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -20,7 +21,9 @@ struct SHA256 {
   private var length: UInt64 = 0
   private var schedule = [UInt32](repeating: 0, count: 64)
 
-  mutating func update(_ bytes: [UInt8]) {
+  package init() {}
+
+  package mutating func update(_ bytes: [UInt8]) {
     length &+= UInt64(bytes.count)
     var offset = 0
     if !pending.isEmpty {
@@ -42,7 +45,7 @@ struct SHA256 {
   }
 
   /// The 32-byte digest (the hasher is spent).
-  mutating func finalize() -> [UInt8] {
+  package mutating func finalize() -> [UInt8] {
     let bits = length &* 8
     var tail = pending
     tail.append(0x80)
@@ -56,7 +59,7 @@ struct SHA256 {
   }
 
   /// The digest of `bytes`.
-  static func hash(_ bytes: [UInt8]) -> [UInt8] {
+  package static func hash(_ bytes: [UInt8]) -> [UInt8] {
     var hasher = SHA256()
     hasher.update(bytes)
     return hasher.finalize()
@@ -109,7 +112,7 @@ struct SHA256 {
 
 extension Array where Element == UInt8 {
   /// Lowercase hexadecimal.
-  var hexString: String {
+  package var hexString: String {
     let digits = Array("0123456789abcdef".utf8)
     var out: [UInt8] = []
     out.reserveCapacity(count * 2)

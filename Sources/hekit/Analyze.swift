@@ -126,7 +126,7 @@ struct Analyze: ParsableCommand {
     var selected: [String] = []
     for path in input {
       let reader = try LineReader(path: path)
-      guard let headerLine = reader.next() else { throw CLIError("\(path) is empty") }
+      guard let headerLine = try reader.firstNonBlank() else { throw CLIError("\(path) is empty") }
       guard Paillier.Batch.isHeader(headerLine) else { throw CLIError("\(path) is not a batch file of encrypted records (hekit encrypt --input)") }
       let header = try PaillierFiles.validateHeader(headerLine, file: path, publicKey: publicKey, keyFile: key)
       guard header.annotations["analysis"] == nil, header.annotations["model-kind"] == nil else {
@@ -276,7 +276,7 @@ enum AnalyzeResult {
     let privateKey = try PaillierFiles.privateKey(at: key)
     let out = try Output(path: output, force: force, inputs: [key, path])
     let reader = try LineReader(path: path)
-    guard let headerLine = reader.next(), Paillier.Batch.isHeader(headerLine) else {
+    guard let headerLine = try reader.firstNonBlank(), Paillier.Batch.isHeader(headerLine) else {
       throw CLIError("\(path) is not a result file of hekit analyze")
     }
     let header = try PaillierFiles.validateHeader(headerLine, file: path, publicKey: privateKey.publicKey, keyFile: key)
@@ -286,7 +286,7 @@ enum AnalyzeResult {
     let statistics = try Analyze.statistics(header.annotations["statistics"] ?? "all")
     var totals: [String: [(BigInteger, Int)]] = [:]
     for name in rowNames {
-      guard let line = reader.next() else { throw CLIError("\(path): the \(name) row is missing") }
+      guard let line = try reader.next() else { throw CLIError("\(path): the \(name) row is missing") }
       let record = try Paillier.Batch.parseRecord(line, publicKey: privateKey.publicKey)
       guard record.count == columns.count else { throw CLIError("\(path): the \(name) row holds \(record.count) values for \(columns.count) columns") }
       totals[name] = try PaillierFiles.parallelMap(record) { c -> (BigInteger, Int) in

@@ -8,7 +8,7 @@ import HEKit
 struct BFVRecordEncryptor: Sendable {
   let keys: BFVKeyFile
   /// The records header as written (public).
-  let header: BFVHeader
+  let header: BFVFileHeader
   let names: [String]
   let exponents: [Int]
   let ranges: [ClosedRange<Double>]
@@ -23,14 +23,14 @@ struct BFVRecordEncryptor: Sendable {
   ///   - precisionBits: bits of each encoded value (see
   ///     ``FixedPointLinearModel/featureExponents(for:precisionBits:)``).
   init(keys: BFVKeyFile, columns: [String]?, ranges declared: [ClosedRange<Double>], precisionBits: Int) throws {
-    var header = BFVHeader(format: BFVHeader.recordsFormat, key: keys.header.key, spec: keys.spec)
+    var header = BFVFileHeader(format: BFVFileHeader.recordsFormat, key: keys.header.key, spec: keys.spec)
     header.encryption = keys.isSecret ? "secret-key" : "public-key"
     header.precisionBits = precisionBits
     header.columns = columns
     header.exponents = FixedPointLinearModel.featureExponents(for: declared, precisionBits: precisionBits)
     header.ranges = declared.map { [$0.lowerBound, $0.upperBound] }
     // Work from the header as a reader will see it, so both sides use the same numbers.
-    let written = try BFVHeader.parse(try header.line(), file: "the records header")
+    let written = try BFVFileHeader.parse(try header.line(), file: "the records header")
     self.keys = keys
     self.header = written
     self.names = columns ?? (1...declared.count).map { "column \($0)" }

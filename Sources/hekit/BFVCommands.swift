@@ -8,10 +8,19 @@ enum KeyScheme {
 
   static func of(_ path: String) throws -> KeyScheme {
     guard path != "-" else { return .paillier }  // stdin cannot be read twice: Paillier JSON only
-    let reader = try LineReader(path: path)
-    var first = reader.next()
-    while let line = first, line.isBlank { first = reader.next() }
-    return first.map(BFVHeader.isBFV) == true ? .bfv : .paillier
+    let first = try LineReader(path: path).firstNonBlank()
+    return first.map(BFVFileHeader.isBFV) == true ? .bfv : .paillier
+  }
+}
+
+extension BFVKeyFile {
+  /// Reads the key file at `path` (see ``read(lines:file:refusingSecret:requiringSecret:expectedKey:)``).
+  static func read(
+    _ path: String, refusingSecret: Bool = false, requiringSecret: Bool = false, expectedKey: (String, file: String)? = nil
+  ) throws -> BFVKeyFile {
+    try read(
+      lines: try LineReader(path: path).lines(), file: path, refusingSecret: refusingSecret,
+      requiringSecret: requiringSecret, expectedKey: expectedKey)
   }
 }
 
@@ -205,13 +214,20 @@ enum BFVCommands {
 
   /// Reads the first non-blank line of a batch file.
   static func header(of reader: LineReader, path: String) throws -> String {
-    var first = reader.next()
-    while let line = first, line.isBlank { first = reader.next() }
-    guard let first else { throw BFVFileError.malformed(file: path, reason: "the file is empty") }
+    guard let first = try reader.firstNonBlank() else { throw BFVFileError.malformed(file: path, reason: "the file is empty") }
     return first
   }
 
-  static func checkKey(_ header: BFVHeader, of path: String, against keys: BFVKeyFile, keyPath: String) throws {
+  /// Bounds the reader's lines by the longest batch line `header` and
+  /// `parameters` allow (records: one ciphertext per column and modulus;
+  /// scores: one per modulus).
+  static func limitLines(of reader: LineReader, header: BFVFileHeader, parameters: [BFV.Parameters]) {
+    let values = header.format == BFVFileHeader.recordsFormat ? (header.exponents?.count ?? 0) : 1
+    reader.maximumLineBytes = BFVBatchLine.maximumTextLength(
+      moduli: parameters.count, values: max(values, 1), parameters: parameters[0])
+  }
+
+  static func checkKey(_ header: BFVFileHeader, of path: String, against keys: BFVKeyFile, keyPath: String) throws {
     guard header.key == keys.header.key else {
       throw BFVFileError.keyMismatch(file: path, found: header.key, expected: "\(keys.header.key) (\(keyPath))")
     }
@@ -232,7 +248,7 @@ enum BFVCommands {
     var number = 1
     var total = 0
     let progress = ProgressLine(verb, input: reader)
-    while let text = reader.next() {
+    while let text = try reader.next() {
       number += 1
       if text.isBlank { continue }
       let result: String
@@ -249,6 +265,9 @@ enum BFVCommands {
       total += records
     }
     progress.finish()
+    guard total > 0 else {
+      throw BFVFileError.malformed(file: path, reason: "no batch after the header: the file is truncated (hekit never writes one without records)")
+    }
     return total
   }
 
@@ -260,16 +279,17 @@ enum BFVCommands {
     let model = try LinearModel(json: readInput(modelPath))
     let reader = try LineReader(path: input)
     let first = try header(of: reader, path: input)
-    guard BFVHeader.isBFV(first) else {
+    guard BFVFileHeader.isBFV(first) else {
       throw BFVFileError.wrongKind(file: input, found: "not a BFV batch file", needed: "BFV records (the key \(key) is a BFV key)")
     }
-    let records = try BFVHeader.parse(first, file: input, expected: BFVHeader.recordsFormat)
+    let records = try BFVFileHeader.parse(first, file: input, expected: BFVFileHeader.recordsFormat)
     let keys = try BFVKeyFile.read(key, refusingSecret: true, expectedKey: (records.key, input))
     try checkKey(records, of: input, against: keys, keyPath: key)
+    limitLines(of: reader, header: records, parameters: keys.parameters)
     let server = try BFVBatchServer(
       model: model, keys: keys, records: records, file: input, targetError: targetError, reveal: reveal)
     let out = try Output(path: output, force: force, inputs: [modelPath, key, input])
-    try out.write(server.header.line() + "\n")
+    out.writeHeader(try server.header.line() + "\n")
     let scored = try transformLines(reader, path: input, to: out, verb: "score") { (line) throws(BFVBatchLine.LineError) in
       try server.score(line)
     }
@@ -283,27 +303,28 @@ enum BFVCommands {
   static func decrypt(key: String, input: String, output: String?, force: Bool) throws -> Int {
     let reader = try LineReader(path: input)
     let first = try header(of: reader, path: input)
-    guard BFVHeader.isBFV(first) else {
+    guard BFVFileHeader.isBFV(first) else {
       throw BFVFileError.wrongKind(file: input, found: "not a BFV batch file", needed: "BFV records or scores (the key \(key) is a BFV key)")
     }
-    let header = try BFVHeader.parse(first, file: input)
-    guard header.format == BFVHeader.recordsFormat || header.format == BFVHeader.scoresFormat else {
-      throw BFVFileError.wrongKind(file: input, found: BFVHeader.describe(header.format), needed: "a BFV batch file of records or scores")
+    let header = try BFVFileHeader.parse(first, file: input)
+    guard header.format == BFVFileHeader.recordsFormat || header.format == BFVFileHeader.scoresFormat else {
+      throw BFVFileError.wrongKind(file: input, found: BFVFileHeader.describe(header.format), needed: "a BFV batch file of records or scores")
     }
     let keys = try BFVKeyFile.read(key, requiringSecret: true, expectedKey: (header.key, input))
     try checkKey(header, of: input, against: keys, keyPath: key)
+    limitLines(of: reader, header: header, parameters: keys.parameters)
     let decryptor = BFVDecryptor(keys: keys)
     let capacity = keys.parameters[0].slotCount
     let k = keys.parameters.count
     let out = try Output(path: output, force: force, inputs: [key, input])
     let records: Int
-    if header.format == BFVHeader.scoresFormat, let reveal = header.reveal {
+    if header.format == BFVFileHeader.scoresFormat, let reveal = header.reveal {
       // Blinded labels: the sign of Z = r·(S − S_thr) + r′, which lies within ±2^(requiredBits−1).
       guard reveal == BFVBatchServer.Reveal.label.rawValue, let bits = header.requiredBits, (2...126).contains(bits) else {
         throw BFVFileError.malformed(file: input, reason: "the scores header reveals '\(reveal)' (this build reads label) or lacks requiredBits")
       }
       let bound = Int128(1) << (bits - 1)
-      try out.write("label\n")
+      out.writeHeader("label\n")
       records = try transformLines(reader, path: input, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
         try line.check(.scores, moduli: k, values: 1, capacity: capacity)
         return try decryptor.decrypt(line)[0].map { (z) throws(BFVBatchLine.LineError) -> String in
@@ -311,14 +332,14 @@ enum BFVCommands {
           return z >= 0 ? "1" : "0"
         }.joined(separator: "\n")
       }
-    } else if header.format == BFVHeader.scoresFormat {
+    } else if header.format == BFVFileHeader.scoresFormat {
       guard let f = header.fractionBits, (0...FixedPointLinearModel.maximumFractionBits).contains(f),
         let kind = header.model.flatMap(LinearModel.Kind.init(rawValue:))
       else {
         throw BFVFileError.malformed(file: input, reason: "the scores header lacks a model kind or fraction bits")
       }
       let columns = ScoreColumns(kind: kind, threshold: header.threshold ?? 0.5)
-      try out.write(columns.names.joined(separator: ",") + "\n")
+      out.writeHeader(columns.names.joined(separator: ",") + "\n")
       records = try transformLines(reader, path: input, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
         try line.check(.scores, moduli: k, values: 1, capacity: capacity)
         return try decryptor.decrypt(line)[0].map { s in
@@ -328,7 +349,7 @@ enum BFVCommands {
     } else {
       let ranges = try header.checkedRanges(file: input)
       let exponents = header.exponents ?? []
-      if let names = header.columns { try out.write(names.map(csvField).joined(separator: ",") + "\n") }
+      if let names = header.columns { out.writeHeader(names.map(csvField).joined(separator: ",") + "\n") }
       records = try transformLines(reader, path: input, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
         try line.check(.records, moduli: k, values: ranges.count, capacity: capacity)
         let columns = try decryptor.decrypt(line)

@@ -57,7 +57,7 @@ enum BFVDemo {
 
     // The server reads the header and lines as text, with the public keys only.
     let server = try BFVBatchServer(
-      model: model, keys: publicKeys, records: try BFVHeader.parse(recordsHeader, file: "records"), file: "records",
+      model: model, keys: publicKeys, records: try BFVFileHeader.parse(recordsHeader, file: "records"), file: "records",
       targetError: 1e-6)
     var scoreLines: [String] = []
     try stage("server: score \(all.count) records", "F = \(server.scorer.encoding.fractionBits), noise flooded with \(server.header.floodingBits ?? 0)-bit noise") {

@@ -11,7 +11,7 @@ struct BFVBatchServer: Sendable {
   let columnIndices: [Int]
   let recordColumns: Int
   /// The scores header (public).
-  let header: BFVHeader
+  let header: BFVFileHeader
   /// With `--reveal label`: the blinded-sign step after scoring.
   let labeler: BFVLabelScorer?
 
@@ -34,7 +34,7 @@ struct BFVBatchServer: Sendable {
   ///   ``BFVFileError/doesNotFit(needBits:haveBits:key:)`` (the library's `doesNotFitPlaintext`) when the
   ///   scores need more bits than the plaintext moduli hold.
   init(
-    model: LinearModel, keys: BFVKeyFile, records: BFVHeader, file: String, targetError: Double, reveal: Reveal = .logit
+    model: LinearModel, keys: BFVKeyFile, records: BFVFileHeader, file: String, targetError: Double, reveal: Reveal = .logit
   ) throws {
     let ranges = try records.checkedRanges(file: file)
     let exponents = records.exponents ?? []
@@ -75,7 +75,7 @@ struct BFVBatchServer: Sendable {
     self.keys = keys
     columnIndices = indices
     recordColumns = ranges.count
-    var header = BFVHeader(format: BFVHeader.scoresFormat, key: keys.header.key, spec: keys.spec)
+    var header = BFVFileHeader(format: BFVFileHeader.scoresFormat, key: keys.header.key, spec: keys.spec)
     header.model = model.kind.rawValue
     if model.kind == .logistic { header.threshold = model.threshold }
     header.features = model.features.count

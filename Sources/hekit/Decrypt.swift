@@ -45,15 +45,14 @@ struct Decrypt: ParsableCommand {
     let publicKey = privateKey.publicKey
     let out = try Output(path: output, force: force, inputs: [key, ciphertext])
     let reader = try LineReader(path: ciphertext)
-    var first = reader.next()
-    while let line = first, line.trimmingCharacters(in: .whitespaces).isEmpty { first = reader.next() }
-    guard let header = first else { throw CLIError("\(ciphertext) is empty") }
-    if BFVHeader.isBFV(header) {
+    guard let header = try reader.firstNonBlank() else { throw CLIError("\(ciphertext) is empty") }
+    if BFVFileHeader.isBFV(header) {
       throw BFVFileError.wrongKind(file: ciphertext, found: "a BFV file", needed: "a Paillier ciphertext or batch file (the key \(key) is a Paillier key)")
     }
     if !Paillier.Batch.isHeader(header) {
-      var text = header
-      while let more = reader.next() { text += more }
+      guard let text = try reader.document(startingWith: header, separator: "") else {
+        throw CLIError("\(ciphertext) is larger than any Paillier ciphertext (\(LineReader.maximumDocumentBytes >> 20) MiB read)")
+      }
       let c = try PaillierFiles.naming(ciphertext) { () throws(PaillierError) in
         try Paillier.Ciphertext(json: Data(text.utf8), publicKey: publicKey)
       }
@@ -65,7 +64,7 @@ struct Decrypt: ParsableCommand {
     let batchHeader = try PaillierFiles.validateHeader(header, file: ciphertext, publicKey: publicKey, keyFile: key)
     let scores = ScoreColumns(batchHeader)
     if let names = scores?.names ?? batchHeader.columns {
-      try out.write(names.map(csvField).joined(separator: ",") + "\n")
+      out.writeHeader(names.map(csvField).joined(separator: ",") + "\n")
     }
     let records = try PaillierFiles.transformRecords(from: reader, path: ciphertext, to: out, publicKey: publicKey, verb: "decrypt") { cts in
       if let scores {

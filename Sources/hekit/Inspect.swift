@@ -73,31 +73,24 @@ struct InspectError: Error, LocalizedError {
 }
 
 enum Inspector {
-  /// The largest single JSON document (keys, ciphertexts, models) read whole.
-  static let maximumDocumentBytes = 64 << 20
-
   static func inspect(_ path: String) throws -> InspectReport {
     let reader = try LineReader(path: path)
-    var first = reader.next()
+    var first = try reader.next()
     var offset = 0  // bytes of skipped blank lines
     while let line = first, line.isBlank {
       offset += line.utf8.count + 1
-      first = reader.next()
+      first = try reader.next()
     }
     guard let first else { throw InspectError(file: path, reason: "the file is empty: not a HEKit file") }
     var size = offset + first.utf8.count + 1
     var report: InspectReport
-    if BFVHeader.isBFV(first) {
+    if BFVFileHeader.isBFV(first) {
       report = try bfv(first, reader, path, &size)
     } else if Paillier.Batch.isHeader(first) {
       report = try paillierBatch(first, reader, path, &size)
     } else {
-      var text = first
-      while let more = reader.next() {
-        text += "\n" + more
-        guard text.utf8.count <= maximumDocumentBytes else {
-          throw InspectError(file: path, reason: "not a HEKit file (no known header, and too large for a key or model)")
-        }
+      guard let text = try reader.document(startingWith: first, separator: "\n") else {
+        throw InspectError(file: path, reason: "not a HEKit file (no known header, and too large for a key or model)")
       }
       size = offset + text.utf8.count + 1
       report = try document(Data(text.utf8), path)
@@ -120,12 +113,12 @@ enum Inspector {
   // MARK: BFV
 
   static func bfv(_ first: String, _ reader: LineReader, _ path: String, _ size: inout Int) throws -> InspectReport {
-    let header = try BFVHeader.parse(first, file: path)
+    let header = try BFVFileHeader.parse(first, file: path)
     let spec = header.spec
     let parameters = try spec.build(file: path)
     let type = ["hekit-bfv-public-key": "bfv-public-key", "hekit-bfv-secret-key": "bfv-secret-key",
       "hekit-bfv-records": "bfv-records", "hekit-bfv-scores": "bfv-scores"][header.format] ?? header.format
-    var report = InspectReport(type: type, kind: BFVHeader.describe(header.format), scheme: "bfv")
+    var report = InspectReport(type: type, kind: BFVFileHeader.describe(header.format), scheme: "bfv")
     report.add("key", .string(header.key))
     let widths = spec.plaintextModuli.map { 64 - $0.leadingZeroBitCount }
     let summary = "N=\(spec.degree), log q \(spec.logQ) (\(spec.coefficientModuli.count) primes), "
@@ -141,15 +134,15 @@ enum Inspector {
           ("plaintextBits", .int(spec.plaintextBits)),
         ])))
     switch header.format {
-    case BFVHeader.publicKeyFormat, BFVHeader.secretKeyFormat:
+    case BFVFileHeader.publicKeyFormat, BFVFileHeader.secretKeyFormat:
       // Reads and checks every key (and, for public keys, the identity).
-      let keys = try BFVKeyFile.read(first: first, rest: reader, path: path, refusingSecret: false)
+      let keys = try BFVKeyFile.read(lines: reader.lines(first: first), file: path)
       report.add("keys", .int(keys.parameters.count))
       report.add("keyIdentity", .string(keys.isSecret ? "as stated (a secret key file holds no public key to check it against)" : "checked against the public keys"))
       if keys.isSecret { report.add("secret", .string("yes: one ternary secret key per modulus (not shown); keep this file mode 0600")) }
       report.add("comment", header.comment.map(InspectReport.Value.string))
     default:
-      let records = header.format == BFVHeader.recordsFormat
+      let records = header.format == BFVFileHeader.recordsFormat
       let values: Int
       if records {
         let ranges = try header.checkedRanges(file: path)
@@ -170,11 +163,12 @@ enum Inspector {
         report.add("floodingBits", header.floodingBits.map(InspectReport.Value.int))
         report.add("reveal", .string(header.reveal ?? "logit"))
       }
+      BFVCommands.limitLines(of: reader, header: header, parameters: parameters)
       var count = 0
       var batches = 0
       var resultPrimes: Set<Int> = []
       var number = 1
-      while let text = reader.next() {
+      while let text = try reader.next() {
         number += 1
         size += text.utf8.count + 1
         if text.isBlank { continue }
@@ -221,7 +215,7 @@ enum Inspector {
     var count = 0
     var width: Int?
     var number = 1
-    while let text = reader.next() {
+    while let text = try reader.next() {
       number += 1
       size += text.utf8.count + 1
       if text.isBlank { continue }

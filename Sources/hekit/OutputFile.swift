@@ -182,6 +182,7 @@ private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) 
 /// Where a command's result goes: an atomically written file, or stdout.
 final class Output {
   private let file: OutputFile?
+  private var heldHeader: String?
 
   init(path: String?, mode: mode_t = 0o644, force: Bool, inputs: [String]) throws {
     if let path, path != "-" {
@@ -191,17 +192,44 @@ final class Output {
     }
   }
 
+  /// Holds `text` (a header) back until the first ``write(_:)`` or
+  /// ``finish()``, so that input found to hold no records before either
+  /// leaves nothing on standard output.
+  func writeHeader(_ text: String) { heldHeader = text }
+
   func write(_ text: String) throws {
+    if let header = heldHeader {
+      heldHeader = nil
+      try write(header)
+    }
     if let file { try file.write(text) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
   }
 
-  func finish() throws { try file?.commit() }
+  func finish() throws {
+    if let header = heldHeader {
+      heldHeader = nil
+      try write(header)
+    }
+    try file?.commit()
+  }
 }
 
-/// Reads a whole input file, or stdin for "-".
+/// Reads a whole document (a key, a model), or stdin for "-"; refuses one
+/// larger than ``LineReader/maximumDocumentBytes`` after reading that much.
 func readInput(_ path: String) throws -> Data {
-  if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-  guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
+  let name = path == "-" ? "standard input" : path
+  let limit = LineReader.maximumDocumentBytes
+  let data: Data
+  do {
+    data = try openInput(path).read(upToCount: limit + 1) ?? Data()
+  } catch let error as CLIError {
+    throw error
+  } catch {
+    throw CLIError("cannot read \(name): \(error.localizedDescription)")
+  }
+  guard data.count <= limit else {
+    throw CLIError("\(name) is larger than \(limit >> 20) MiB, more than any key or model: not one HEKit reads")
+  }
   return data
 }
 
@@ -212,26 +240,55 @@ func openInput(_ path: String) throws -> FileHandle {
   return handle
 }
 
+/// A line longer than its reader accepts: a hostile or corrupt file (or one
+/// that is not line-oriented), refused before it fills memory.
+struct LineTooLongError: Error, LocalizedError, Equatable {
+  let file: String
+  /// The line's number (1 for the first).
+  let line: Int
+  /// The limit in bytes.
+  let limit: Int
+  var errorDescription: String? {
+    "\(file), line \(line): longer than \(limit) bytes, more than any HEKit file holds "
+      + "(the file is corrupt, or not one HEKit wrote)"
+  }
+}
+
 /// Reads lines one at a time from a file or stdin, in memory proportional to
 /// the longest line (a BFV batch line is megabytes): each byte is searched
 /// for the newline once (`memchr`), and consumed lines are dropped in bulk.
+/// A line longer than ``maximumLineBytes`` is refused with
+/// ``LineTooLongError`` once that many bytes are buffered, so a file without
+/// newlines cannot grow memory without bound.
 final class LineReader: InputPosition {
+  /// The default limit: above any CSV row, Paillier record or key HEKit
+  /// writes. Readers of BFV batch files set the bound their header implies.
+  static let defaultMaximumLineBytes = 64 << 20
+
+  let path: String
   private let handle: FileHandle
   private(set) var bytesRead: Int64 = 0
   let totalBytes: Int64?
+  /// The longest line accepted, in bytes (without its newline).
+  var maximumLineBytes: Int
+  /// Lines returned so far.
+  private(set) var lineNumber = 0
   private var buffer: [UInt8] = []
   /// Bytes before `start` are consumed; `buffer[start..<start + scanned]` holds no newline.
   private var start = 0
   private var scanned = 0
   private var finished = false
 
-  init(path: String) throws {
+  init(path: String, maximumLineBytes: Int = LineReader.defaultMaximumLineBytes) throws {
+    self.path = path
+    self.maximumLineBytes = maximumLineBytes
     handle = try openInput(path)
     totalBytes = regularFileSize(handle)
   }
 
   /// The next line without its newline (and without a trailing "\r"), or nil at the end.
-  func next() -> String? {
+  /// - Throws: ``LineTooLongError`` for a line longer than ``maximumLineBytes``.
+  func next() throws(LineTooLongError) -> String? {
     while true {
       let from = start + scanned
       let newline: Int? = buffer.withUnsafeBufferPointer { bytes in
@@ -243,9 +300,11 @@ final class LineReader: InputPosition {
       if let newline {
         var end = newline
         if end > start && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        try checkLength(end - start)
         let line = String(decoding: buffer[start..<end], as: UTF8.self)
         start = newline + 1
         scanned = 0
+        lineNumber += 1
         return line
       }
       scanned = buffer.count - start
@@ -253,13 +312,17 @@ final class LineReader: InputPosition {
         guard start < buffer.count else { return nil }
         var end = buffer.count
         if buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        try checkLength(end - start)
         defer {
           buffer.removeAll()
           start = 0
           scanned = 0
         }
+        lineNumber += 1
         return String(decoding: buffer[start..<end], as: UTF8.self)
       }
+      // One more byte than the limit may be a "\r" before the newline.
+      try checkLength(scanned - 1)
       if start > 0 {
         buffer.removeFirst(start)
         start = 0
@@ -267,6 +330,49 @@ final class LineReader: InputPosition {
       let chunk = handle.readData(ofLength: 1 << 20)
       bytesRead += Int64(chunk.count)
       if chunk.isEmpty { finished = true } else { buffer.append(contentsOf: chunk) }
+    }
+  }
+
+  /// The first line that is not blank (spaces and tabs), or nil for a blank file.
+  func firstNonBlank() throws(LineTooLongError) -> String? {
+    while let line = try next() {
+      if !line.isBlank { return line }
+    }
+    return nil
+  }
+
+  /// The largest document (a key, a ciphertext, a model) read whole by ``document(startingWith:separator:)``.
+  static let maximumDocumentBytes = 64 << 20
+
+  /// `first` and every remaining line, joined by `separator`: a document read
+  /// whole. Nil once it grows beyond ``maximumDocumentBytes``.
+  func document(startingWith first: String, separator: String) throws(LineTooLongError) -> String? {
+    var text = first
+    while let more = try next() {
+      text += separator + more
+      guard text.utf8.count <= Self.maximumDocumentBytes else { return nil }
+    }
+    return text
+  }
+
+  /// The lines as a function for readers that take one (``BFVKeyFile``):
+  /// `first` if given, else the first non-blank line, then every next line.
+  func lines(first: String? = nil) -> () throws -> String? {
+    var pending = first
+    var started = false
+    return {
+      defer { started = true }
+      if let line = pending {
+        pending = nil
+        return line
+      }
+      return started ? try self.next() : try self.firstNonBlank()
+    }
+  }
+
+  private func checkLength(_ length: Int) throws(LineTooLongError) {
+    guard length <= maximumLineBytes else {
+      throw LineTooLongError(file: path == "-" ? "standard input" : path, line: lineNumber + 1, limit: maximumLineBytes)
     }
   }
 }

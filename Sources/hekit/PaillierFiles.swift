@@ -122,7 +122,7 @@ enum PaillierFiles {
       records += rows.count
       rows.removeAll(keepingCapacity: true)
     }
-    while let line = reader.next() {
+    while let line = try reader.next() {
       lineNumber += 1
       if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
       rows.append((lineNumber, line))
@@ -130,6 +130,9 @@ enum PaillierFiles {
     }
     try flush()
     progress.finish()
+    guard records > 0 else {
+      throw CLIError("\(path): no record after the header: the file is truncated (hekit never writes one without records)")
+    }
     return records
   }
 

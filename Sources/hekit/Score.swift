@@ -70,8 +70,8 @@ struct Score: ParsableCommand {
     let scorer = EncryptedLinearModel(try LinearModel(json: readInput(model)))
     let publicKey = try PaillierFiles.publicKey(at: key, refusingPrivate: true)
     let reader = try LineReader(path: input)
-    guard let headerLine = reader.next() else { throw CLIError("\(input) is empty") }
-    if BFVHeader.isBFV(headerLine) {
+    guard let headerLine = try reader.firstNonBlank() else { throw CLIError("\(input) is empty") }
+    if BFVFileHeader.isBFV(headerLine) {
       throw BFVFileError.wrongKind(file: input, found: "a BFV batch file", needed: "a Paillier batch file (the key \(key) is a Paillier key)")
     }
     guard Paillier.Batch.isHeader(headerLine) else {
@@ -83,7 +83,7 @@ struct Score: ParsableCommand {
     let annotations = [
       "model-kind": scorer.model.kind.rawValue, "model-threshold": String(scorer.model.threshold),
     ]
-    try out.write(Paillier.Batch.header(for: publicKey, .init(columns: ["score"], annotations: annotations)) + "\n")
+    out.writeHeader(Paillier.Batch.header(for: publicKey, .init(columns: ["score"], annotations: annotations)) + "\n")
     let columns = header.columns
     let records = try PaillierFiles.transformRecords(from: reader, path: input, to: out, publicKey: publicKey, verb: "score") { record in
       if columns == nil, record.count != scorer.model.features.count {

@@ -47,6 +47,23 @@ struct BFVBatchLineTests {
     }
   }
 
+  @Test("the longest line a header allows is exactly a batch of unrelinearised products; fresh ones fit under it")
+  func maximumTextLength() throws {
+    let key = BFV.SecretKey(parameters: Self.parameters)
+    let publicKey = key.publicKey()
+    let encoder = BFV.Encoder(parameters: Self.parameters)
+    let fresh = try publicKey.encrypt(encoder.encode([3] as [UInt64]))
+    let product = try fresh.multiplied(by: fresh)
+    #expect(product.polynomialCount == 3 && product.serializedSize == BFV.Ciphertext.maximumSerializedSize(parameters: Self.parameters))
+    let bound = BFVBatchLine.maximumTextLength(moduli: 2, values: 3, parameters: Self.parameters)
+    let widest = BFVBatchLine.encode(.records, count: 1, blobs: Array(repeating: Array(repeating: product.serialized(), count: 3), count: 2))
+    #expect(widest.utf8.count == bound)
+    let seeded = BFVBatchLine.encode(.records, count: 1, blobs: Array(repeating: Array(repeating: try key.encrypt(encoder.encode([1] as [UInt64])).serialized(), count: 3), count: 2))
+    #expect(seeded.utf8.count < bound)
+    #expect(BFVBatchLine.maximumTextLength(moduli: 6, values: 1 << 20, parameters: Self.parameters) > bound)
+    #expect(BFVBatchLine.maximumTextLength(moduli: .max, values: .max, parameters: Self.parameters) == .max)
+  }
+
   static let hostile: [(String, [UInt8]?, String)] = [
     ("empty", [], "not a HEKit BFV batch line"),
     ("wrong magic", Array("HEKX".utf8) + [UInt8](repeating: 1, count: 12), "not a HEKit BFV batch line"),

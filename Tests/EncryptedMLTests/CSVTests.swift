@@ -26,10 +26,12 @@ struct CSVTests {
   @Test("malformed CSV names the line", arguments: [
     ("a,b\n1,\"open", 2, "never closed"), ("a,b\n1,x\"y\n", 2, "inside an unquoted"),
     ("a,b\n\"q\"x,1\n", 2, "after a closing"),
+    ("a\n" + String(repeating: "7", count: CSVParser.maximumFieldBytes + 1) + "\n", 2, "longer than 1 MiB"),
+    ("a,b\n1,2\n" + String(repeating: ",", count: CSVParser.maximumFields) + "\n", 3, "more than 65536 fields"),
   ])
   func malformed(_ c: (String, Int, String)) {
     #expect {
-      try records(c.0)
+      try records(c.0, chunk: 4096)
     } throws: { error in
       guard case .malformedCSV(let line, let reason) = error as? EncryptedMLError else { return false }
       return line == c.1 && reason.contains(c.2)

@@ -89,6 +89,21 @@ struct HostileInputCLITests {
     Case("Paillier batch file scored under another key", ["score", "--model", "m.json", "--key", "o.pub.json", "--input", "p.enc", "-o", "OUT"], ["p.enc was encrypted under a different public key"]),
     Case("BFV file with a Paillier key", ["decrypt", "--key", "k.key.json", "b.enc", "-o", "OUT"], ["b.enc is a BFV file"]),
     Case("BFV records scored with a Paillier key", ["score", "--model", "m.json", "--key", "k.pub.json", "--input", "b.enc", "-o", "OUT"], ["b.enc is a BFV batch file"]),
+    Case("Paillier batch file with a header only", ["decrypt", "--key", "k.key.json", "hop.enc", "-o", "OUT"], ["hop.enc: no record after the header", "truncated"]) { dir in
+      file("hop.enc", try lines(dir, "p.enc")[0] + "\n")
+    },
+    Case("Paillier header only, scored to stdout", ["score", "--model", "m.json", "--key", "k.pub.json", "--input", "hop2.enc"], ["hop2.enc: no record after the header"]) { dir in
+      file("hop2.enc", try lines(dir, "p.enc")[0] + "\n")
+    },
+    Case("file of one 65 MiB line", ["decrypt", "--key", "k.key.json", "line.enc", "-o", "OUT"], ["line.enc, line 1: longer than 67108864 bytes"]) { _ in
+      ["line.enc": Data(repeating: UInt8(ascii: "7"), count: 65 << 20)]
+    },
+    Case("key file of one 65 MiB line", ["decrypt", "--key", "line.enc", "p.enc", "-o", "OUT"], ["line.enc, line 1: longer than"]) { _ in
+      ["line.enc": Data(repeating: UInt8(ascii: "7"), count: 65 << 20)]
+    },
+    Case("model file of 65 MiB", ["score", "--model", "line.enc", "--key", "k.pub.json", "--input", "p.enc", "-o", "OUT"], ["line.enc is larger than 64 MiB"]) { _ in
+      ["line.enc": Data(repeating: UInt8(ascii: "7"), count: 65 << 20)]
+    },
     Case("empty Paillier ciphertext file", ["decrypt", "--key", "k.key.json", "empty.enc", "-o", "OUT"], ["empty.enc is empty"]) { _ in file("empty.enc", "") },
     Case("ciphertext with an enormous exponent", ["decrypt", "--key", "k.key.json", "exp.json", "-o", "OUT"], ["exp.json: malformed data", "\"e\" must be an integer exponent"]) { _ in
       file("exp.json", #"{"v": "12345", "e": 1e300}"#)
@@ -154,6 +169,19 @@ struct HostileInputCLITests {
     Case("BFV secret key file cut short", ["decrypt", "--key", "cut.key", "b.enc", "-o", "OUT"], ["cut.key, line 3"]) { dir in
       let lines = try lines(dir, "b.key")
       return file("cut.key", lines.prefix(2).joined(separator: "\n") + "\n")
+    },
+    Case("BFV records file with a header only", ["decrypt", "--key", "b.key", "ho.enc", "-o", "OUT"], ["ho.enc: no batch after the header", "truncated"]) { dir in
+      file("ho.enc", try lines(dir, "b.enc")[0] + "\n")
+    },
+    Case("BFV header only, decrypted to stdout", ["decrypt", "--key", "b.key", "ho2.enc"], ["ho2.enc: no batch after the header"]) { dir in
+      file("ho2.enc", try lines(dir, "b.enc")[0] + "\n\n")
+    },
+    Case("BFV header only, scored", ["score", "--model", "m.json", "--key", "b.pub", "--input", "ho3.enc"], ["ho3.enc: no batch after the header"]) { dir in
+      file("ho3.enc", try lines(dir, "b.enc")[0] + "\n")
+    },
+    // 16 MiB: below the 64 MiB any line may take, above what 3 moduli × 2 columns of ciphertexts at N = 8192 can.
+    Case("BFV batch line longer than its header allows", ["decrypt", "--key", "b.key", "long.enc", "-o", "OUT"], ["long.enc, line 2: longer than", "corrupt"]) { dir in
+      file("long.enc", try lines(dir, "b.enc")[0] + "\n" + String(repeating: "A", count: 16 << 20) + "\n")
     },
     // BFV: CSV input.
     Case("empty CSV (BFV)", ["encrypt", "--key", "b.pub", "--input", "empty2.csv", "-o", "OUT"], ["empty input"]) { _ in file("empty2.csv", "") },

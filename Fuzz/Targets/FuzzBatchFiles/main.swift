@@ -6,9 +6,9 @@
 //
 // BFV runs on a tiny insecure set (N = 16, two 40-bit primes, plaintext
 // moduli 97 and 257: K = 2) so that whole lines fit in a few hundred bytes;
-// the framing code does not depend on N. The BFV files' JSON header is the
-// CLI's (Sources/hekit/BFVFiles.swift, tested there); what follows it is
-// fuzzed here.
+// the framing code does not depend on N. The BFV files' JSON header and key
+// files have a target of their own (FuzzBFVFiles); what follows the header
+// is fuzzed here.
 
 import Foundation
 import FuzzSupport
