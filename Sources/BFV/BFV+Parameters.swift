@@ -166,7 +166,7 @@ extension BFV {
         throw .invalidParameters("q takes 1 to 16 primes, not \(coefficientModuli.count)")
       }
       let q = try wrapping { () throws(PolyRingError) in
-        try PolyContext(degree: degree, moduli: coefficientModuli)
+        try PolyContext.shared(degree: degree, moduli: coefficientModuli)
       }
       let logQ = q.basis.product.bitWidth
       if secure {
@@ -190,7 +190,7 @@ extension BFV {
       var plain: PolyContext? = nil
       if batching {
         plain = try wrapping { () throws(PolyRingError) in
-          try PolyContext(degree: degree, moduli: [tModulus])
+          try PolyContext.shared(degree: degree, moduli: [t])
         }
       }
       // Auxiliary basis P > q (multiplication in P over q, Kim–Polyakov–Zucca
@@ -205,7 +205,7 @@ extension BFV {
         throw .invalidParameters("q is too large for the multiplication's auxiliary basis")
       }
       let p = try wrapping { () throws(PolyRingError) in
-        try PolyContext(degree: degree, moduli: extensionModuli)
+        try PolyContext.shared(degree: degree, moduli: extensionModuli.map(\.value))
       }
       let qp = try wrapping { () throws(PolyRingError) in try q.joined(with: p) }
       let pq = try wrapping { () throws(PolyRingError) in try p.joined(with: q) }

@@ -5,8 +5,9 @@ extension PolyContext {
   /// - Throws: ``PolyRingError/invalidBasis(_:)`` when only one modulus is left.
   public func droppingLastModulus() throws(PolyRingError) -> PolyContext {
     guard basis.count > 1 else { throw .invalidBasis("cannot drop the only modulus") }
-    return try PolyContext(
-      degree: degree, basis: RNSBasis(Array(moduli.dropLast())), nttTables: Array(nttTables.dropLast()))
+    return try PolyContext.registered(degree: degree, moduli: moduli.dropLast().map(\.value)) { () throws(PolyRingError) in
+      try PolyContext(degree: degree, basis: RNSBasis(Array(moduli.dropLast())), nttTables: Array(nttTables.dropLast()))
+    }
   }
 
   /// Builds a context from parts already checked.

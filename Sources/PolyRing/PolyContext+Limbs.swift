@@ -105,9 +105,10 @@ extension PolyContext {
   /// - Complexity: the CRT constants of the joined basis (big-integer work).
   public func joined(with other: PolyContext) throws(PolyRingError) -> PolyContext {
     guard other.degree == degree else { throw .contextMismatch }
-    return try PolyContext(
-      degree: degree, checkedBasis: RNSBasis(moduli + other.moduli),
-      nttTables: nttTables + other.nttTables)
+    return try PolyContext.registered(degree: degree, moduli: (moduli + other.moduli).map(\.value)) {
+      () throws(PolyRingError) in
+      try PolyContext(degree: degree, checkedBasis: RNSBasis(moduli + other.moduli), nttTables: nttTables + other.nttTables)
+    }
   }
 
   /// The ring over limbs `limbs` of this ring's basis, sharing their tables.
@@ -117,9 +118,9 @@ extension PolyContext {
     guard !limbs.isEmpty, limbs.lowerBound >= 0, limbs.upperBound <= basis.count else {
       throw .invalidBasis("limbs \(limbs) are not a nonempty part of 0..<\(basis.count)")
     }
-    return try PolyContext(
-      degree: degree, checkedBasis: RNSBasis(Array(moduli[limbs])),
-      nttTables: Array(nttTables[limbs]))
+    return try PolyContext.registered(degree: degree, moduli: moduli[limbs].map(\.value)) { () throws(PolyRingError) in
+      try PolyContext(degree: degree, checkedBasis: RNSBasis(Array(moduli[limbs])), nttTables: Array(nttTables[limbs]))
+    }
   }
 }
 

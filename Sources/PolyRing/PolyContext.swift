@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The ring R_Q = Z_Q[X]/(X^N + 1) for Q = q_0·q_1·…·q_{L-1}, a product of
 /// distinct NTT-friendly primes, with everything precomputed that its
 /// polynomials need: one ``NTTTables`` per prime and the CRT constants of the
@@ -65,4 +67,46 @@ public final class PolyContext: Sendable {
 
   /// The number of words a polynomial of this ring holds: N·L.
   public var wordCount: Int { degree * basis.count }
+}
+
+extension PolyContext {
+  /// The ring of `degree` and `moduli`: the one another holder in this
+  /// process already uses when there is one, else a new one. Parameter sets
+  /// that share q (the plaintext moduli of a CRT key set, the levels of a
+  /// ring) then share its tables instead of building them again. Contexts are
+  /// registered weakly: one nobody holds is freed as usual.
+  /// - Throws: as ``init(degree:moduli:)``.
+  public static func shared(degree: Int, moduli: [UInt64]) throws(PolyRingError) -> PolyContext {
+    try registered(degree: degree, moduli: moduli) { () throws(PolyRingError) in
+      try PolyContext(degree: degree, moduli: moduli)
+    }
+  }
+
+  /// The live context of `degree` and `moduli`, or `make()` registered as it.
+  static func registered(
+    degree: Int, moduli: [UInt64], make: () throws(PolyRingError) -> PolyContext
+  ) throws(PolyRingError) -> PolyContext {
+    let key = RegistryKey(degree: degree, moduli: moduli)
+    if let live = registry.withLock({ $0[key]?.context }) { return live }
+    let context = try make()  // outside the lock: building tables takes milliseconds
+    return registry.withLock { table in
+      if let live = table[key]?.context { return live }  // another thread was first
+      table = table.filter { $0.value.context != nil }
+      table[key] = WeakContext(context)
+      return context
+    }
+  }
+
+  private struct RegistryKey: Hashable, Sendable {
+    let degree: Int
+    let moduli: [UInt64]
+  }
+
+  /// A weak reference, read and written only under the registry's lock.
+  private final class WeakContext: @unchecked Sendable {
+    weak var context: PolyContext?
+    init(_ context: PolyContext) { self.context = context }
+  }
+
+  private static let registry = Mutex<[RegistryKey: WeakContext]>([:])
 }

@@ -1,8 +1,17 @@
-import BFV
+@testable import BFV
 import PolyRing
 import Testing
 
 @Suite struct ParameterTests {
+  @Test("parameter sets of one q and different t share q's ring (its tables are built once)")
+  func parameterSetsShareTheirRing() throws {
+    let base = try BFV.Parameters(preset: .n4096)
+    let t2 = try Modulus.nttFriendlyPrimes(bitWidths: [20], degree: 4096)[0].value
+    let other = try BFV.Parameters(degree: 4096, coefficientModuli: base.coefficientModuli, plaintextModulus: t2)
+    #expect(other.ring === base.ring)
+    #expect(other.plaintextModulus != base.plaintextModulus)
+  }
+
   @Test(arguments: BFV.Preset.allCases)
   func presetsAreWithinTheBound(_ preset: BFV.Preset) throws {
     // Prime search only (no tables for the large presets): cheap.

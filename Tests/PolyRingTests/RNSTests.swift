@@ -4,6 +4,29 @@ import Testing
 @testable import PolyRing
 
 @Suite struct RNSTests {
+  @Test("shared contexts: one per ring while someone holds it, freed when nobody does")
+  func sharedContexts() throws {
+    // Primes no other test uses, so that no other holder keeps the ring alive.
+    let moduli = try Modulus.nttFriendlyPrimes(bitWidths: [41, 43, 47], degree: 128).map(\.value)
+    weak var released: PolyContext?
+    do {
+      let a = try PolyContext.shared(degree: 128, moduli: moduli)
+      let b = try PolyContext.shared(degree: 128, moduli: moduli)
+      #expect(a === b)
+      #expect(try PolyContext.shared(degree: 128, moduli: moduli.reversed()) !== a)  // another order, another basis
+      #expect(try PolyContext.shared(degree: 64, moduli: moduli) !== a)  // another degree
+      // Derived rings are shared too: the same subring twice, and q joined with nothing new.
+      #expect(try a.droppingLastModulus() === a.subring(limbs: 0..<2))
+      let prefix = try a.subring(limbs: 0..<1)
+      let suffix = try a.subring(limbs: 1..<3)
+      #expect(try prefix.joined(with: suffix) === a)
+      released = a
+    }
+    #expect(released == nil, "the registry must not keep a ring alive")
+    let rebuilt = try PolyContext.shared(degree: 128, moduli: moduli)
+    #expect(rebuilt.moduli.map(\.value) == moduli)
+  }
+
   @Test func crtRoundTrips() throws {
     let moduli = try Modulus.nttFriendlyPrimes(bitWidths: [62, 60, 60, 45, 30], degree: 1024)
     let basis = try RNSBasis(moduli)
