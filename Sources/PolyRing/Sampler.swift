@@ -80,12 +80,8 @@ public enum Sampler {
   public static func ternary(
     in context: PolyContext, using generator: inout some RandomNumberGenerator
   ) -> Poly<Coeff> {
-    let n = context.degree
-    var signs = [Int64](repeating: 0, count: n)
-    signs.withUnsafeMutableBufferPointer { drawTernary(into: $0.baseAddress.unsafelyUnwrapped, count: n, using: &generator) }
-    let poly = fromSmall(signs, context)
-    secureZero(&signs)  // the signs are the secret key's coefficients
-    return poly
+    // The signs are the secret key's coefficients.
+    secretSmall(context) { drawTernary(into: $0, count: $1, using: &generator) }
   }
 
   /// A ternary polynomial from the OS CSPRNG.
@@ -101,11 +97,20 @@ public enum Sampler {
   public static func error(
     in context: PolyContext, using generator: inout some RandomNumberGenerator
   ) -> Poly<Coeff> {
+    // A key's error term is as secret as the key.
+    secretSmall(context) { drawError(into: $0, count: $1, using: &generator) }
+  }
+
+  /// The polynomial of N small values that `draw` writes (into a buffer of
+  /// N values), the values zeroed before their buffer is freed.
+  private static func secretSmall(
+    _ context: PolyContext, _ draw: (UnsafeMutablePointer<Int64>, Int) -> Void
+  ) -> Poly<Coeff> {
     let n = context.degree
     var values = [Int64](repeating: 0, count: n)
-    values.withUnsafeMutableBufferPointer { drawError(into: $0.baseAddress.unsafelyUnwrapped, count: n, using: &generator) }
+    values.withUnsafeMutableBufferPointer { draw($0.baseAddress.unsafelyUnwrapped, n) }
     let poly = fromSmall(values, context)
-    secureZero(&values)  // a key's error term is as secret as the key
+    secureZero(&values)
     return poly
   }
 
