@@ -41,24 +41,9 @@ extension Modulus {
     _ b0: UnsafePointer<UInt64>, _ b1: UnsafePointer<UInt64>, _ cross: UnsafeMutablePointer<UInt64>,
     count: Int, wide: Bool
   ) {
-    let q = Lanes(repeating: value)
-    let s = UInt64(bitWidth)
-    let left = Lanes(repeating: 65 &- s)
-    let right = Lanes(repeating: s &- 1)
-    let ratio = Lanes(repeating: productRatio)
-    let ratioHigh = Lanes(repeating: productRatio &>> 32)
-    // x·y mod q in [0, q) for x, y in [0, q): multiplySIMD8's reduction.
-    @inline(__always) func product(_ x: Lanes, _ y: Lanes) -> Lanes {
-      let p = x.multipliedFullWidth(by: y)
-      let x1 = (p.high &<< left) | (p.low &>> right)
-      var r: Lanes
-      if wide {
-        r = (p.low &- x1.multipliedHighApproximately(by: ratio, ratioHigh) &* q).reduced(by: q &<< 2)
-      } else {
-        r = p.low &- x1.multipliedFullWidth(by: ratio).high &* q
-      }
-      return r.reduced(by: q &<< 1).reduced(by: q)
-    }
+    let lanes = LaneProduct(self)
+    let q = lanes.q
+    @inline(__always) func product(_ x: Lanes, _ y: Lanes) -> Lanes { lanes.product(x, y, wide: wide) }
     var j = 0
     while j < count {
       let x0 = Lanes(loading: a0 + j)
@@ -80,32 +65,52 @@ extension Modulus {
     }
   }
 
-  /// The kernel, specialised: with q < 2^61 (`wide`) the quotient estimate
-  /// uses the approximate high word (up to 4 below ⌊x/q⌋, remainder in
-  /// [0, 5q) < 2^64); otherwise the exact one (up to 2 below, [0, 3q)).
+  /// The kernel, specialised on `wide` (see ``LaneProduct``).
   @inline(__always)
   private func multiplySIMD8(
     _ a: UnsafeMutablePointer<UInt64>, _ b: UnsafePointer<UInt64>, count: Int, wide: Bool
   ) {
-    let q = Lanes(repeating: value)
-    let s = UInt64(bitWidth)
-    let left = Lanes(repeating: 65 &- s)
-    let right = Lanes(repeating: s &- 1)
-    let ratio = Lanes(repeating: productRatio)
-    let ratioHigh = Lanes(repeating: productRatio &>> 32)
+    let lanes = LaneProduct(self)
     var j = 0
     while j < count {
-      let product = Lanes(loading: a + j).multipliedFullWidth(by: Lanes(loading: b + j))
-      let x1 = (product.high &<< left) | (product.low &>> right)  // ⌊x / 2^(s−1)⌋
-      var r: Lanes
-      if wide {
-        let estimate = x1.multipliedHighApproximately(by: ratio, ratioHigh)
-        r = (product.low &- estimate &* q).reduced(by: q &<< 2)  // [0, 5q) → [0, 4q)
-      } else {
-        r = product.low &- x1.multipliedFullWidth(by: ratio).high &* q  // [0, 3q)
-      }
-      r.reduced(by: q &<< 1).reduced(by: q).store(to: a + j)  // → [0, 2q) → [0, q)
+      lanes.product(Lanes(loading: a + j), Lanes(loading: b + j), wide: wide).store(to: a + j)
       j &+= 8
     }
+  }
+}
+
+/// x·y mod q on eight lanes for x, y in [0, q): the single-word Barrett
+/// reduction of Modulus.reduceOddProduct, with its constants splatted once
+/// per loop. With q < 2^61 (`wide`, a constant of each specialised kernel) the
+/// quotient estimate uses the approximate high word (up to 4 below ⌊x/q⌋,
+/// remainder in [0, 5q) < 2^64); otherwise the exact one (up to 2 below, [0, 3q)).
+private struct LaneProduct {
+  let q: Lanes
+  let left: Lanes
+  let right: Lanes
+  let ratio: Lanes
+  let ratioHigh: Lanes
+
+  @inline(__always)
+  init(_ modulus: Modulus) {
+    let s = UInt64(modulus.bitWidth)
+    q = Lanes(repeating: modulus.value)
+    left = Lanes(repeating: 65 &- s)
+    right = Lanes(repeating: s &- 1)
+    ratio = Lanes(repeating: modulus.productRatio)
+    ratioHigh = Lanes(repeating: modulus.productRatio &>> 32)
+  }
+
+  @inline(__always)
+  func product(_ x: Lanes, _ y: Lanes, wide: Bool) -> Lanes {
+    let p = x.multipliedFullWidth(by: y)
+    let x1 = (p.high &<< left) | (p.low &>> right)  // ⌊x / 2^(s−1)⌋
+    var r: Lanes
+    if wide {
+      r = (p.low &- x1.multipliedHighApproximately(by: ratio, ratioHigh) &* q).reduced(by: q &<< 2)  // [0, 5q) → [0, 4q)
+    } else {
+      r = p.low &- x1.multipliedFullWidth(by: ratio).high &* q  // [0, 3q)
+    }
+    return r.reduced(by: q &<< 1).reduced(by: q)  // → [0, 2q) → [0, q)
   }
 }
