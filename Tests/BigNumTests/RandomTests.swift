@@ -54,8 +54,11 @@ struct RandomTests {
     let before = SecureRandom.refillCount
     for _ in 0..<512 { _ = generator.next() }  // exactly 4096 bytes
     let words = SecureRandom.refillCount - before
-    // Other tests may draw concurrently; they can only add refills, so bound above loosely.
-    #expect(words >= 1 && words <= 4, "512 words took \(words) system calls")
+    // Other suites draw concurrently (key generation, every BFV encryption's
+    // seed) and can only add refills: unbuffered, 512 words would take 512
+    // calls; buffered, 1 plus what the others drew meanwhile. The bound of 4
+    // failed once when other suites generated keys at the same time.
+    #expect(words >= 1 && words <= 64, "512 words took \(words) system calls")
     let big = try BigInteger.random(bitWidth: 4096 * 8 * 4)  // 16 KiB in one draw
     #expect(big.bitWidth > 4096 * 8 * 4 - 64)
   }
