@@ -38,9 +38,11 @@ let package = Package(
       path: "CShims/CNTL",
       linkerSettings: [.linkedLibrary("ntl"), .linkedLibrary("gmp")]
     ),
-    .target(name: "Paillier", dependencies: ["BigNum"]),
-    .target(name: "EncryptedML", dependencies: ["BigNum", "Paillier", "BFV"]),
-    .target(name: "HEKit", dependencies: ["BigNum", "PolyRing", "BFV", "Paillier", "EncryptedML"]),
+    // Refuses JSON that names a key twice in one object (Foundation keeps the last).
+    .target(name: "StrictJSON"),
+    .target(name: "Paillier", dependencies: ["BigNum", "StrictJSON"]),
+    .target(name: "EncryptedML", dependencies: ["BigNum", "Paillier", "BFV", "StrictJSON"]),
+    .target(name: "HEKit", dependencies: ["BigNum", "PolyRing", "BFV", "Paillier", "EncryptedML", "StrictJSON"]),
     .executableTarget(
       name: "hekit",
       dependencies: [
@@ -49,9 +51,10 @@ let package = Package(
       ]
     ),
     .testTarget(name: "BigNumTests", dependencies: ["BigNum", "CGMP"]),
-    .testTarget(name: "HEKitCLITests", dependencies: ["hekit"]),
+    .testTarget(name: "HEKitCLITests", dependencies: ["hekit", "BigNum"]),
     .testTarget(name: "EncryptedMLTests", dependencies: ["EncryptedML", "Paillier", "BigNum", "BFV"]),
     .testTarget(name: "PaillierTests", dependencies: ["Paillier", "BigNum"]),
+    .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
     .testTarget(name: "PolyRingTests", dependencies: ["PolyRing", "BigNum", "CNTL"]),
     .testTarget(name: "BFVTests", dependencies: ["BFV", "PolyRing", "BigNum"]),
   ],

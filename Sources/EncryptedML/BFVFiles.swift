@@ -1,6 +1,7 @@
 import BFV
 import BigNum
 import Foundation
+import StrictJSON
 
 // The BFV files of the `hekit` command line, public so that other programs
 // (and the fuzz targets) read them with the same checks. All are line-oriented text: a JSON
@@ -251,6 +252,11 @@ public struct BFVFileHeader: Codable, Equatable, Sendable {
   ///   for another format than `expected`.
   public static func parse(_ line: String, file: String, expected: String? = nil) throws(BFVFileError) -> BFVFileHeader {
     let header: BFVFileHeader
+    do {
+      try StrictJSON.checkNoDuplicateKeys(line)
+    } catch {
+      throw BFVFileError.malformed(file: file, reason: "the header line is ambiguous: \(error)")
+    }
     do {
       header = try JSONDecoder().decode(BFVFileHeader.self, from: Data(line.utf8))
     } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// A linear or logistic-regression model in plaintext: what the scoring
 /// server holds.
@@ -160,6 +161,11 @@ extension LinearModel: Codable {
   /// Reads a model from JSON, turning every decoding failure into
   /// ``EncryptedMLError/invalidModel(reason:)`` with the field that failed.
   public init(json data: Data) throws {
+    do {
+      try StrictJSON.checkNoDuplicateKeys(data)
+    } catch {
+      throw EncryptedMLError.invalidModel(reason: "\(error) (which value is meant is ambiguous)")
+    }
     do {
       self = try JSONDecoder().decode(LinearModel.self, from: data)
     } catch let error as EncryptedMLError {

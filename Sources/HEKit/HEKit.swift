@@ -7,6 +7,7 @@
 @_exported import PolyRing
 @_exported import BFV
 @_exported import EncryptedML
+@_exported import StrictJSON
 
 /// HEKit's release, as `hekit --version` prints it.
 public enum HEKitVersion {

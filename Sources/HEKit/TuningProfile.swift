@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// The choices that depend on the machine, measured there by
 /// `hekit bench --tune` and applied to every later run.
@@ -162,6 +163,11 @@ public struct TuningProfile: Codable, Sendable, Equatable {
       throw .unreadable(path: url.path, reason: (error as NSError).localizedDescription)
     }
     let profile: TuningProfile
+    do {
+      try StrictJSON.checkNoDuplicateKeys(data)
+    } catch {
+      throw .invalidProfile(path: url.path, reason: "\(error)")
+    }
     do {
       profile = try JSONDecoder().decode(TuningProfile.self, from: data)
     } catch let error as DecodingError {

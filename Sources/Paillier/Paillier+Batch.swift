@@ -114,7 +114,7 @@ extension Paillier {
     public static func parseRecord(_ line: some StringProtocol, publicKey: PublicKey) throws(PaillierError)
       -> [Ciphertext]
     {
-      guard let array = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [[String: Any]] else {
+      guard let array = try Paillier.parseJSON(Data(line.utf8), what: "a batch record") as? [[String: Any]] else {
         throw .malformedData("a batch record must be a JSON array of {\"v\", \"e\"} objects")
       }
       var result: [Ciphertext] = []

@@ -9,9 +9,12 @@ extension Paillier {
   /// and every operation propagates the worst case, so an operation whose
   /// result could leave the window `|m| ≤ maxInt` throws
   /// ``PaillierError/plaintextOutOfRange(limit:)`` *before* computing.
-  /// A ciphertext read from a file has no bound (`nil`) and skips the check;
-  /// its overflow shows at decryption as ``PaillierError/decodingOverflow``
-  /// when the result lands in the band between the windows.
+  /// A ciphertext read from HEKit's JSON carries the bound written with it
+  /// (rounded up to a size class, ``publicBound``); one from python-paillier
+  /// has none (`nil`) and skips the check: its overflow shows at decryption
+  /// only when the result lands in the band between the windows
+  /// (``PaillierError/decodingOverflow``), which is why `hekit add` and
+  /// `hekit multiply` refuse such ciphertexts (``PaillierError/unknownBound``).
   ///
   /// - Warning: Ciphertexts are malleable (anyone can add to or scale the
   ///   plaintext) and the exponent is public.

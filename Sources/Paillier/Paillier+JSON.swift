@@ -1,4 +1,5 @@
 import BigNum
+import StrictJSON
 
 #if canImport(FoundationEssentials)
   import FoundationEssentials
@@ -34,12 +35,25 @@ extension Paillier {
   }
 
   /// Parses one JSON object.
+  /// - Throws: ``PaillierError/malformedData(_:)`` for text that is not one,
+  ///   or that names a key twice in an object.
   static func parseObject(_ data: some DataProtocol, what: String) throws(PaillierError) -> [String: Any] {
-    let bytes = Data(data)
-    guard let object = try? JSONSerialization.jsonObject(with: bytes, options: [.fragmentsAllowed]),
-      let dictionary = object as? [String: Any]
-    else { throw .malformedData("\(what) is not a JSON object") }
+    guard let dictionary = try parseJSON(Data(data), what: what) as? [String: Any] else {
+      throw .malformedData("\(what) is not a JSON object")
+    }
     return dictionary
+  }
+
+  /// Parses JSON text (nil when it is not JSON), refusing a key named twice
+  /// in one object, which Foundation would silently resolve to the last.
+  /// - Throws: ``PaillierError/malformedData(_:)`` naming the repeated key.
+  static func parseJSON(_ data: Data, what: String) throws(PaillierError) -> Any? {
+    do {
+      try StrictJSON.checkNoDuplicateKeys(data)
+    } catch {
+      throw .malformedData("\(what): \(error)")
+    }
+    return try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
   }
 
   static func string(_ object: [String: Any], _ key: String, _ what: String) throws(PaillierError) -> String {
@@ -163,12 +177,29 @@ extension Paillier.PrivateKey {
 // MARK: Ciphertexts
 
 extension Paillier.Ciphertext {
-  /// pheutil's layout: `{"v": "<decimal ciphertext>", "e": <exponent>}`.
+  /// pheutil's layout, `{"v": "<decimal ciphertext>", "e": <exponent>}`,
+  /// plus HEKit's `"bound": "<decimal>"` when the ciphertext carries a
+  /// magnitude bound (``publicBound``; python-paillier ignores the field).
   public var jsonString: String {
-    Paillier.jsonObject([("v", Paillier.jsonString(value.description)), ("e", String(exponent))])
+    var fields = [("v", Paillier.jsonString(value.description)), ("e", String(exponent))]
+    if let bound = publicBound { fields.append(("bound", Paillier.jsonString(bound.description))) }
+    return Paillier.jsonObject(fields)
   }
 
-  /// Reads pheutil's `{"v": "<decimal>", "e": <int>}` (`v` may also be a JSON integer).
+  /// The magnitude bound as a file shows it: ``magnitudeBound`` rounded up
+  /// to a size class (2^64, 2^128, 2^256, then multiples of 256 bits; at
+  /// most `maxInt`), so that a file reveals no more of a plaintext than its
+  /// size class, not its bit length. Nil when the bound is unknown.
+  public var publicBound: BigInteger? {
+    guard let bound = magnitudeBound else { return nil }
+    var bits = 64
+    while bits < bound.bitWidth { bits = bits < 256 ? bits * 2 : bits + 256 }
+    let rounded = BigInteger(1) << bits
+    return rounded < publicKey.maxInt ? rounded : publicKey.maxInt
+  }
+
+  /// Reads pheutil's `{"v": "<decimal>", "e": <int>}` (`v` may also be a
+  /// JSON integer), with HEKit's optional `"bound"` (see ``jsonString``).
   /// - Throws: ``PaillierError/malformedData(_:)``, ``PaillierError/invalidCiphertext``.
   public init(json data: some DataProtocol, publicKey: Paillier.PublicKey) throws(PaillierError) {
     try self.init(jsonObject: Paillier.parseObject(data, what: "ciphertext"), publicKey: publicKey)
@@ -185,6 +216,16 @@ extension Paillier.Ciphertext {
     }
     guard let e = object["e"] as? NSNumber, let exponent = Int(exactly: e.doubleValue), abs(exponent) <= 1 << 20
     else { throw .malformedData("ciphertext: \"e\" must be an integer exponent") }
-    try self.init(value: value, exponent: exponent, publicKey: publicKey)
+    var bound: BigInteger?
+    if let field = object["bound"] {
+      guard let text = field as? String, let parsed = try? BigInteger(text, radix: 10), parsed.signum() >= 0,
+        parsed <= publicKey.maxInt
+      else {
+        throw .malformedData("ciphertext: \"bound\" must be a decimal integer from 0 to the key's max_int")
+      }
+      bound = parsed
+    }
+    guard Paillier.Ciphertext.isValid(value, for: publicKey) else { throw .invalidCiphertext }
+    self.init(unchecked: value, exponent: exponent, publicKey: publicKey, magnitudeBound: bound)
   }
 }

@@ -56,6 +56,10 @@ extension Paillier {
       let (p, q) = first < second ? (first.secret(), second.secret()) : (second.secret(), first.secret())
       guard p != q else { throw .invalidKey("p and q must differ") }
       guard p > 2, p.isOdd, q.isOdd else { throw .invalidKey("p and q must be odd primes") }
+      // Unequal factors make n easier to factor (ECM finds a small p quickly).
+      guard q.bitWidth - p.bitWidth <= Paillier.maximumFactorSizeDifference else {
+        throw .invalidKey("p and q must be of equal size (p has \(p.bitWidth) bits, q \(q.bitWidth))")
+      }
       let n = p * q
       let key: PublicKey
       if let publicKey {
@@ -132,8 +136,17 @@ extension Paillier {
     }
 
     /// The encoded plaintext (mantissa modulo `n` and exponent).
+    ///
+    /// - Throws: ``PaillierError/boundExceeded`` when the ciphertext carries a
+    ///   magnitude bound and the plaintext lies outside it (the ciphertext was
+    ///   replaced or altered after the bound was written); the errors of
+    ///   ``decryptRaw(_:)``.
     public func decryptEncoded(_ ciphertext: Ciphertext) throws(PaillierError) -> EncodedNumber {
-      EncodedNumber(unchecked: try decryptRaw(ciphertext), exponent: ciphertext.exponent, publicKey: publicKey)
+      let encoded = EncodedNumber(unchecked: try decryptRaw(ciphertext), exponent: ciphertext.exponent, publicKey: publicKey)
+      if let bound = ciphertext.magnitudeBound, let magnitude = encoded.magnitude, magnitude > bound {
+        throw .boundExceeded
+      }
+      return encoded
     }
 
     /// The plaintext as an exact signed integer.

@@ -64,6 +64,12 @@ extension Paillier {
       guard n.signum() > 0, n.isOdd else { throw .invalidKey("the modulus n must be positive and odd") }
       guard bits >= minimumBits else { throw .insecureKeySize(bits: bits, minimum: minimumBits) }
       guard bits <= Paillier.maximumReadableKeyBits else { throw .unsupportedKeySize(bits: bits) }
+      if let factor = Paillier.smallFactor(of: n) {
+        throw .invalidKey("n has the small factor \(factor), so it is not the product of two large primes")
+      }
+      guard !n.isProbablePrime(rounds: 1) else {
+        throw .invalidKey("n is prime, not the product of two large primes (anyone could decrypt)")
+      }
       self.n = n
       nSquared = n.squared()
       maxInt = ((try? n / 3) ?? 0) - 1  // the divisor is a non-zero constant

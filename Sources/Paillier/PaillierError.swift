@@ -20,6 +20,13 @@ public enum PaillierError: Error, Equatable, Sendable {
   /// A decrypted value lies in the overflow band between `n/3` and `2n/3`:
   /// some computation left the window.
   case decodingOverflow
+  /// A decrypted value exceeds the magnitude bound its ciphertext carries:
+  /// the ciphertext is not the one the bound was written for.
+  case boundExceeded
+  /// A ciphertext read from a file that carries no magnitude bound (as
+  /// python-paillier writes them), where an operation needs one to prove
+  /// that its result stays in the window.
+  case unknownBound
   /// A key size below the secure minimum without an `insecure…` entry point.
   case insecureKeySize(bits: Int, minimum: Int)
   /// A key size no entry point supports (odd, too small or too large).
@@ -58,6 +65,11 @@ extension PaillierError: CustomStringConvertible {
         + "(\(limit.bitWidth) bits); use smaller values or a larger key"
     case .decodingOverflow:
       return "the decrypted value is outside the window |m| <= n/3 - 1: a computation overflowed"
+    case .boundExceeded:
+      return "the decrypted value exceeds the bound its ciphertext declares: the ciphertext was replaced or altered"
+    case .unknownBound:
+      return "the ciphertext carries no plaintext bound (python-paillier does not write one), so HEKit cannot "
+        + "show that the result stays within |m| <= n/3 - 1; encrypt the value with HEKit, which records a bound"
     case .insecureKeySize(let bits, let minimum):
       return "a \(bits)-bit key is insecure (minimum \(minimum)); only the insecure... test entry points accept it"
     case .unsupportedKeySize(let bits):

@@ -5,7 +5,7 @@ import HEKit
 struct Add: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Add two ciphertexts, or a ciphertext and a plaintext number.",
-    discussion: "Needs only the public key. Put \"--\" before a negative --value.")
+    discussion: "Needs only the public key. Give a negative --value with an equals sign: --value=-7.25.")
 
   @Option(help: "The public key file.")
   var key: String
@@ -25,17 +25,22 @@ struct Add: ParsableCommand {
   @Flag(help: "Replace an existing output file.")
   var force = false
 
+  @Flag(help: ArgumentHelp(
+    "Accept ciphertexts without HEKit's plaintext bound (python-paillier's).",
+    discussion: "The result is then unchecked: an overflow shows at decryption only when it lands between the windows."))
+  var allowUnbounded = false
+
   func validate() throws {
     guard (second == nil) != (value == nil) else { throw ValidationError("give either a second ciphertext or --value") }
   }
 
   func run() throws {
-    let publicKey = try PaillierFiles.publicKey(at: key)
-    let a = try PaillierFiles.ciphertext(at: first, publicKey: publicKey)
+    let publicKey = try PaillierFiles.publicKey(at: key, refusingPrivate: true)
+    let a = try PaillierFiles.ciphertext(at: first, publicKey: publicKey, requiringBound: !allowUnbounded)
     let out = try Output(path: output, force: force, inputs: [key, first, second].compactMap { $0 })
     let sum: Paillier.Ciphertext
     if let second {
-      sum = try a + PaillierFiles.ciphertext(at: second, publicKey: publicKey)
+      sum = try a + PaillierFiles.ciphertext(at: second, publicKey: publicKey, requiringBound: !allowUnbounded)
     } else {
       let encoded = try PaillierFiles.encode(value ?? "", publicKey: publicKey)
       // Align as python-paillier does: the plaintext is encoded at most at the ciphertext's exponent.

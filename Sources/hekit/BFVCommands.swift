@@ -64,7 +64,7 @@ enum BFVCommands {
     let moduli = spec.plaintextModuli.map { "\(64 - $0.leadingZeroBitCount)" }.joined(separator: "+")
     let summary = CommandSummary("keygen", [
       ("scheme", .string("bfv")), ("public-key", .string(publicPath)), ("secret-key", .string(secretPath)),
-      ("key-id", .string(publicKeys.header.key)), ("degree", .int(spec.degree)), ("log-q", .int(spec.logQ)),
+      ("key", .string(publicKeys.header.key)), ("degree", .int(spec.degree)), ("log-q", .int(spec.logQ)),
       ("plaintext-moduli", .uints(spec.plaintextModuli)), ("plaintext-bits", .int(spec.plaintextBits)),
     ])
     let text = "wrote \(publicPath) and \(secretPath) (BFV N=\(spec.degree), log q \(spec.logQ), "

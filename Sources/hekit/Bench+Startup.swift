@@ -26,6 +26,36 @@ extension HEKitCommand {
         Foundation.exit(1)
       }
     }
-    main(nil)
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    var command: ParsableCommand
+    do {
+      command = try parseAsRoot(arguments)
+    } catch {
+      if !(error is CleanExit), let number = negativeNumber(in: arguments) {
+        exit(withError: ValidationError(
+          "'\(number)' reads as an option: put \"--\" before a negative number (hekit encrypt --key KEY -- \(number)), "
+            + "or attach it to its option with '=' (--value=\(number))"))
+      }
+      exit(withError: error)
+    }
+    do {
+      try command.run()
+    } catch {
+      exit(withError: error)
+    }
+  }
+
+  /// The first argument before any "--" that is a negative number, which
+  /// the parser takes for an option.
+  static func negativeNumber(in arguments: [String]) -> String? {
+    for argument in arguments {
+      if argument == "--" { return nil }
+      if argument.hasPrefix("-"), argument.dropFirst().first.map({ $0.isNumber || $0 == "." }) == true,
+        Double(argument) != nil || argument.dropFirst().allSatisfy(\.isNumber)
+      {
+        return argument
+      }
+    }
+    return nil
   }
 }

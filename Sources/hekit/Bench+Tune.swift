@@ -193,6 +193,17 @@ struct BenchTune {
 
   // MARK: Verification
 
+  /// Which runs of hekit will read the profile at `url`: every one when it is
+  /// the file they read at startup, else only those told so by HEKIT_TUNING.
+  static func whoApplies(_ url: URL, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    let active = TuningProfile.activeURL(environment: environment)?.standardizedFileURL.path
+    if active == url.standardizedFileURL.path {
+      return "every hekit command now applies it (HEKIT_TUNING=off runs without)"
+    }
+    let standard = TuningProfile.standardURL(environment: environment).path
+    return "hekit commands apply it only when HEKIT_TUNING=\(url.path) is set (without it they read \(standard))"
+  }
+
   /// Reads the profile back, applies it as `hekit` does at startup, and times
   /// a fresh key's table and batches of 64 encryptions against the defaults,
   /// the two interleaved round by round.
@@ -230,6 +241,6 @@ struct BenchTune {
       String(
         format: "  predicted for %d encryptions per key (table included): %.2f× the speed of the defaults",
         records * features, predicted))
-    print("every hekit command now applies it (HEKIT_TUNING=off runs without)")
+    print(Self.whoApplies(url))
   }
 }

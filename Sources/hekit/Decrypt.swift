@@ -56,7 +56,8 @@ struct Decrypt: ParsableCommand {
       let c = try PaillierFiles.naming(ciphertext) { () throws(PaillierError) in
         try Paillier.Ciphertext(json: Data(text.utf8), publicKey: publicKey)
       }
-      try out.write(PaillierFiles.format(privateKey.decryptEncoded(c)) + "\n")
+      let plain = try PaillierFiles.naming(ciphertext) { () throws(PaillierError) in try privateKey.decryptEncoded(c) }
+      try out.write(PaillierFiles.format(plain) + "\n")
       try out.finish()
       summary("paillier", records: 1, since: started)
       return

@@ -16,7 +16,7 @@ struct Extract: ParsableCommand {
   var force = false
 
   func run() throws {
-    let key = try PaillierFiles.publicKey(at: privateKey)
+    let key = try PaillierFiles.privateKey(at: privateKey).publicKey
     let out = try Output(path: output, force: force, inputs: [privateKey])
     try out.write(key.jwkString(kid: "Paillier public key extracted by hekit") + "\n")
     try out.finish()

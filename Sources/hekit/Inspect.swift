@@ -219,8 +219,9 @@ enum Inspector {
       number += 1
       size += text.utf8.count + 1
       if text.isBlank { continue }
-      guard let array = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]],
-        array.allSatisfy({ $0["v"] is String && $0["e"] is NSNumber })
+      guard (try? StrictJSON.checkNoDuplicateKeys(text)) != nil,
+        let array = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]],
+        array.allSatisfy({ $0["v"] is String && $0["e"] is NSNumber && ($0["bound"] == nil || $0["bound"] is String) })
       else {
         throw InspectError(file: path, reason: "line \(number) is not a JSON array of {\"v\", \"e\"} ciphertexts (truncated or garbled)")
       }
@@ -242,6 +243,11 @@ enum Inspector {
 
   /// A single JSON document: a Paillier key, a pheutil ciphertext or a model.
   static func document(_ data: Data, _ path: String) throws -> InspectReport {
+    do {
+      try StrictJSON.checkNoDuplicateKeys(data)
+    } catch {
+      throw InspectError(file: path, reason: "\(error): HEKit refuses such files (which value is meant is ambiguous)")
+    }
     guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
       throw InspectError(file: path, reason: "not a HEKit file (neither a BFV or Paillier batch header nor a JSON key, ciphertext or model)")
     }
@@ -268,7 +274,9 @@ enum Inspector {
         throw InspectError(file: path, reason: "a garbled Paillier key: \(error.localizedDescription)")
       }
     }
-    if let v = object["v"] as? String, let e = object["e"] as? NSNumber, object.count == 2 {
+    if let v = object["v"] as? String, let e = object["e"] as? NSNumber,
+      object.count == 2 || (object.count == 3 && object["bound"] is String)
+    {
       guard let value = try? BigInteger(v, radix: 10), value.signum() > 0 else {
         throw InspectError(file: path, reason: "a garbled pheutil ciphertext: \"v\" is not a positive decimal integer")
       }
@@ -276,6 +284,11 @@ enum Inspector {
       report.add("exponent", .int(e.intValue))
       report.add("valueBits", .int(value.bitWidth))
       report.add("key", .string("not recorded in the file (any key of at least \((value.bitWidth + 1) / 2) bits)"))
+      report.add(
+        "bound",
+        .string(
+          (object["bound"] as? String).flatMap { try? BigInteger($0, radix: 10) }.map { "|mantissa| ≤ a \($0.bitWidth)-bit bound" }
+            ?? "none (python-paillier's): add and multiply refuse it without --allow-unbounded"))
       return report
     }
     if object["features"] != nil || object["weights"] != nil || object["format"] as? String == LinearModel.formatName {

@@ -112,7 +112,7 @@ struct Keygen: ParsableCommand {
     try publicFile.commit()
     CommandSummary("keygen", [
       ("scheme", .string("paillier")), ("public-key", .string(publicPath)), ("secret-key", .string(privatePath)),
-      ("key-id", .string(Inspector.paillierIdentity(key.publicKey.n))), ("bits", .int(bits)),
+      ("key", .string(Inspector.paillierIdentity(key.publicKey.n))), ("bits", .int(bits)),
     ]).emit(json: json, text: "wrote \(publicPath) and \(privatePath) (\(bits)-bit Paillier key)")
   }
 }

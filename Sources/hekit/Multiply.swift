@@ -22,9 +22,14 @@ struct Multiply: ParsableCommand {
   @Flag(help: "Replace an existing output file.")
   var force = false
 
+  @Flag(help: ArgumentHelp(
+    "Accept ciphertexts without HEKit's plaintext bound (python-paillier's).",
+    discussion: "The result is then unchecked: an overflow shows at decryption only when it lands between the windows."))
+  var allowUnbounded = false
+
   func run() throws {
-    let publicKey = try PaillierFiles.publicKey(at: key)
-    let a = try PaillierFiles.ciphertext(at: ciphertext, publicKey: publicKey)
+    let publicKey = try PaillierFiles.publicKey(at: key, refusingPrivate: true)
+    let a = try PaillierFiles.ciphertext(at: ciphertext, publicKey: publicKey, requiringBound: !allowUnbounded)
     let k = try PaillierFiles.encode(value, publicKey: publicKey)
     let out = try Output(path: output, force: force, inputs: [key, ciphertext])
     try out.write(PaillierFiles.serialise(a * k) + "\n")

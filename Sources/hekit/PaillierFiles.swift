@@ -8,26 +8,54 @@ enum PaillierFiles {
   /// Loads a public key JWK, or the `pub` part of a private key file
   /// (refused when `refusingPrivate`, for commands that run server-side).
   static func publicKey(at path: String, refusingPrivate: Bool = false) throws -> Paillier.PublicKey {
-    let data = try readInput(path)
-    if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let pub = object["pub"],
-      let pubData = try? JSONSerialization.data(withJSONObject: pub)
-    {
+    let data = try paillierDocument(at: path)
+    if isPrivateKey(data) {
       if refusingPrivate {
         throw CLIError("\(path) is a private key: this command needs only the public key (hekit extract writes it)")
       }
-      return try naming(path) { () throws(PaillierError) in try Paillier.PublicKey(jwk: pubData) }
+      return try naming(path) { () throws(PaillierError) in try Paillier.PrivateKey(jwk: data).publicKey }
     }
     return try naming(path) { () throws(PaillierError) in try Paillier.PublicKey(jwk: data) }
   }
 
+  /// Loads a private key JWK; a public key is refused as such.
   static func privateKey(at path: String) throws -> Paillier.PrivateKey {
-    let data = try readInput(path)
+    let data = try paillierDocument(at: path)
+    if !isPrivateKey(data), (try? Paillier.PublicKey(insecureJWK: data)) != nil {
+      throw CLIError("\(path) is a public key: this command needs the private key (NAME.key.json)")
+    }
     return try naming(path) { () throws(PaillierError) in try Paillier.PrivateKey(jwk: data) }
   }
 
-  static func ciphertext(at path: String, publicKey: Paillier.PublicKey) throws -> Paillier.Ciphertext {
+  /// A ciphertext file; with `requiringBound`, one without HEKit's magnitude
+  /// bound (python-paillier's) is refused, for operations that must show
+  /// their result stays in the window.
+  static func ciphertext(
+    at path: String, publicKey: Paillier.PublicKey, requiringBound: Bool = false
+  ) throws -> Paillier.Ciphertext {
+    let data = try paillierDocument(at: path)
+    let ciphertext = try naming(path) { () throws(PaillierError) in try Paillier.Ciphertext(json: data, publicKey: publicKey) }
+    if requiringBound && ciphertext.magnitudeBound == nil {
+      throw CLIError("\(path): \(PaillierError.unknownBound.localizedDescription) (or accept it unchecked with --allow-unbounded)")
+    }
+    return ciphertext
+  }
+
+  /// A whole Paillier JSON document; a BFV file is refused as one of the
+  /// other scheme.
+  private static func paillierDocument(at path: String) throws -> Data {
     let data = try readInput(path)
-    return try naming(path) { () throws(PaillierError) in try Paillier.Ciphertext(json: data, publicKey: publicKey) }
+    let head = String(decoding: data.prefix(256), as: UTF8.self)
+    if BFVFileHeader.isBFV(head) || head.contains("\"hekit-bfv-") {
+      throw CLIError("\(path == "-" ? "standard input" : path) is a BFV file: this command works with Paillier keys and ciphertexts only")
+    }
+    return data
+  }
+
+  /// Whether a JWK holds private material (a `pub` object, primes or λ).
+  private static func isPrivateKey(_ data: Data) -> Bool {
+    guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
+    return object["pub"] != nil || object["p"] != nil || object["q"] != nil || object["lambda"] != nil
   }
 
   /// Runs a reader of the file `path`; its error is reported with the file's name.

@@ -28,6 +28,14 @@ indirect enum ReportValue {
     }
   }
 
+  /// A field name as every JSON object hekit prints spells it: camelCase
+  /// (`log-q` as `logQ`), as in its file headers and `inspect`.
+  static func camelCase(_ name: String) -> String {
+    let parts = name.split(separator: "-")
+    guard let first = parts.first else { return name }
+    return String(first) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+  }
+
   var json: String {
     func quote(_ s: String) -> String {
       let data = (try? JSONEncoder().encode(s)) ?? Data("\"\"".utf8)
@@ -43,7 +51,8 @@ indirect enum ReportValue {
     case .uints(let list): return "[" + list.map(String.init).joined(separator: ", ") + "]"
     case .null: return "null"
     case .array(let list): return "[" + list.map(\.json).joined(separator: ", ") + "]"
-    case .object(let fields): return "{" + fields.map { quote($0.0) + ": " + $0.1.json }.joined(separator: ", ") + "}"
+    case .object(let fields):
+      return "{" + fields.map { quote(Self.camelCase($0.0)) + ": " + $0.1.json }.joined(separator: ", ") + "}"
     case .described(_, let value): return value.json
     }
   }

@@ -67,7 +67,10 @@ struct HostileInputCLITests {
     return file(name, ([json] + lines.dropFirst()).joined(separator: "\n") + "\n")
   }
 
-  static let cases: [Case] = [
+  /// Every case of the suite.
+  static let cases: [Case] = baseCases + paillierOperationCases
+
+  static let baseCases: [Case] = [
     // Paillier: batch files.
     Case("Paillier batch file cut short", ["decrypt", "--key", "k.key.json", "cut.enc", "-o", "OUT"], ["cut.enc, line 3", "malformed"]) { dir in
       let text = try text(dir, "p.enc")

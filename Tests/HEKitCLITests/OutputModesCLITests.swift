@@ -34,8 +34,8 @@ struct OutputModesCLITests {
     defer { try? FileManager.default.removeItem(at: dir) }
     let keygen = try Self.json(["keygen", "--bits", "2048", "--output", "k", "--json"], in: dir).object
     #expect(keygen["command"] as? String == "keygen" && keygen["scheme"] as? String == "paillier")
-    #expect(keygen["public-key"] as? String == "k.pub.json" && keygen["secret-key"] as? String == "k.key.json")
-    #expect((keygen["key-id"] as? String)?.count == 32 && keygen["bits"] as? Int == 2048)
+    #expect(keygen["publicKey"] as? String == "k.pub.json" && keygen["secretKey"] as? String == "k.key.json")
+    #expect((keygen["key"] as? String)?.count == 32 && keygen["bits"] as? Int == 2048)
 
     let train = try Self.json(
       ["train", "--input", "data.csv", "--target", "target", "--output", "m.json", "--test-every", "3", "--json"], in: dir
@@ -85,10 +85,10 @@ struct OutputModesCLITests {
     defer { try? FileManager.default.removeItem(at: dir) }
     // The default ring is N = 8192 (strong flooding); the rest runs at N = 4096 for speed.
     let standard = try Self.json(["keygen", "--scheme", "bfv", "--output", "d", "--json"], in: dir).object
-    #expect(standard["degree"] as? Int == 8192 && standard["log-q"] as? Int == 218)
+    #expect(standard["degree"] as? Int == 8192 && standard["logQ"] as? Int == 218)
     let keygen = try Self.json(["keygen", "--scheme", "bfv", "--preset", "n4096", "--output", "b", "--json"], in: dir).object
-    #expect(keygen["scheme"] as? String == "bfv" && keygen["degree"] as? Int == 4096 && keygen["log-q"] as? Int == 109)
-    #expect((keygen["plaintext-moduli"] as? [Int])?.count == 3)
+    #expect(keygen["scheme"] as? String == "bfv" && keygen["degree"] as? Int == 4096 && keygen["logQ"] as? Int == 109)
+    #expect((keygen["plaintextModuli"] as? [Int])?.count == 3)
     _ = try CLI.run(["train", "--input", "data.csv", "--target", "target", "--output", "m.json"], in: dir)
     let encrypt = try Self.json(
       ["encrypt", "--key", "b.pub", "--input", "data.csv", "--header", "--exclude", "target", "--output", "r.enc", "--json"], in: dir
@@ -98,7 +98,7 @@ struct OutputModesCLITests {
       ["score", "--model", "m.json", "--key", "b.pub", "--input", "r.enc", "--output", "s.enc", "--json"], in: dir,
       environment: ["HEKIT_PROGRESS": "always"])
     #expect(score["records"] as? Int == 20)
-    #expect((score["logit-error-bound"] as? Double).map { $0 > 0 && $0 <= 1e-6 } == true)
+    #expect((score["logitErrorBound"] as? Double).map { $0 > 0 && $0 <= 1e-6 } == true)
     #expect(progress.contains("score: 20 records in"))
     let decrypt = try Self.json(["decrypt", "--key", "b.key", "s.enc", "--output", "s.csv", "--json"], in: dir).object
     #expect(decrypt["records"] as? Int == 20 && decrypt["scheme"] as? String == "bfv")
@@ -112,11 +112,11 @@ struct OutputModesCLITests {
     #expect(object["command"] as? String == "demo" && object["passed"] as? Bool == true)
     for scheme in ["paillier", "bfv"] {
       let part = object[scheme] as? [String: Any]
-      #expect(part?["labels-agreeing"] as? Int == 25 && part?["records"] as? Int == 25, "\(scheme)")
+      #expect(part?["labelsAgreeing"] as? Int == 25 && part?["records"] as? Int == 25, "\(scheme)")
       #expect((part?["stages"] as? [[String: Any]])?.count == 4, "\(scheme)")
-      #expect((part?["max-logit-error"] as? Double).map { $0 < 1e-6 } == true, "\(scheme)")
+      #expect((part?["maxLogitError"] as? Double).map { $0 < 1e-6 } == true, "\(scheme)")
     }
-    #expect((object["bfv"] as? [String: Any])?["logit-error-bound"] is Double)
+    #expect((object["bfv"] as? [String: Any])?["logitErrorBound"] is Double)
   }
 
   @Test("the progress line: bar, share, count, rate and time left; no bar without a known size")

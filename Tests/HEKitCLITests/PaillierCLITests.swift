@@ -114,8 +114,12 @@ struct PaillierCLITests {
     #expect(sum.stdout == (try Self.text(pheutil.appendingPathComponent("sum.txt"))))
     let product = try CLI.run(["decrypt", "--key", "private.json", "product.json"], in: pheutil)
     #expect(product.stdout == (try Self.text(pheutil.appendingPathComponent("product.txt"))))
-    let added = try CLI.run(["add", "--key", "public.json", "a.json", "b.json"], in: pheutil)
-    #expect(added.status == 0)
+    // pheutil writes no plaintext bound: hekit refuses to add unchecked unless told to.
+    let refused = try CLI.run(["add", "--key", "public.json", "a.json", "b.json"], in: pheutil)
+    #expect(refused.status == 1 && refused.stderr.contains("a.json: the ciphertext carries no plaintext bound"), "\(refused.stderr)")
+    let added = try CLI.run(["add", "--key", "public.json", "a.json", "b.json", "--allow-unbounded"], in: pheutil)
+    #expect(added.status == 0, "\(added.stderr)")
+    #expect(!added.stdout.contains("bound"))
     let again = try CLI.run(["decrypt", "--key", "private.json", "-"], stdin: Data(added.stdout.utf8), in: pheutil)
     #expect(again.stdout == "3.75\n")
   }
@@ -150,5 +154,26 @@ struct PaillierCLITests {
     #expect(nan.status != 0)
     let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }
     #expect(names.isEmpty)  // no temporary files left by the failures
+  }
+}
+
+extension PaillierCLITests {
+  @Test("operations within the window go through exactly on files; a negative --value with '='")
+  func boundedOperations() throws {
+    let dir = try Self.workspace()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    func run(_ arguments: [String], stdin: String? = nil) throws -> String {
+      let result = try CLI.run(arguments, stdin: stdin.map { Data($0.utf8) }, in: dir)
+      #expect(result.status == 0, "\(arguments): \(result.stderr)")
+      return result.stdout
+    }
+    let seven = try run(["encrypt", "--key", "k.pub.json", "7"])
+    #expect(seven.contains("\"bound\": \"18446744073709551616\""))
+    let product = try run(["multiply", "--key", "k.pub.json", "-", "1" + String(repeating: "0", count: 500)], stdin: seven)
+    #expect(try run(["decrypt", "--key", "k.key.json", "-"], stdin: product) == "7" + String(repeating: "0", count: 500) + "\n")
+    let sum = try run(["add", "--key", "k.pub.json", "-", "--value=-7.25"], stdin: seven)
+    #expect(try run(["decrypt", "--key", "k.key.json", "-"], stdin: sum) == "-0.25\n")
+    let help = try CLI.run(["add", "--help"])
+    #expect(help.stdout.contains("--value=-7.25") && !help.stdout.contains("--value -- -7.25"))
   }
 }
