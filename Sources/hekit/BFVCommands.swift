@@ -190,9 +190,16 @@ enum BFVCommands {
         expected: rows.names ?? (1...first[0].values.count).map { "column \($0)" },
         found: reference.names ?? (1...reference.ranges.count).map { "column \($0)" })
     }
-    let declared = reference.ranges.map { r -> ClosedRange<Double> in
+    let declared = try reference.ranges.enumerated().map { (index, r) throws -> ClosedRange<Double> in
       let widen = options.margin * (r.upperBound - r.lowerBound)
-      return (r.lowerBound - widen)...(r.upperBound + widen)
+      let (low, high) = (r.lowerBound - widen, r.upperBound + widen)
+      guard low.isFinite, high.isFinite else {
+        let name = reference.names?[index] ?? "column \(index + 1)"
+        throw CLIError(
+          "column '\(name)': its range \(r.lowerBound)...\(r.upperBound) widened by --margin \(options.margin) "
+            + "leaves the numbers a Double holds (±1.8e308); give a smaller --margin")
+      }
+      return low...high
     }
     let encryptor = try BFVRecordEncryptor(
       keys: keys, columns: rows.names, ranges: declared, precisionBits: options.precisionBits)

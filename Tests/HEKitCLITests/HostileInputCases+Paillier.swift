@@ -103,6 +103,10 @@ extension HostileInputCLITests {
     Case("inspect: a model naming a key twice", ["inspect", "dup3.json"], ["dup3.json", "appears twice"]) { _ in
       file("dup3.json", #"{"kind": "linear", "features": ["a"], "weights": [1], "weights": [2], "intercept": 0}"#)
     },
+    Case("--margin widening a range past a Double", ["encrypt", "--key", "b.pub", "--input", "huger.csv", "--header", "--margin", "1e6", "-o", "OUT"], ["column 'a'", "--margin", "±1.8e308"]) { _ in
+      file("huger.csv", "a,b\n1e303,2\n-1e303,4\n")
+    },
+    Case("train on a missing file", ["train", "--input", "nope.csv", "--target", "y", "--output", "OUT"], ["nope.csv"]),
   ]
 
   @Test("the suite says how many hostile cases it covers")
