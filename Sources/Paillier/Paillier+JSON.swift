@@ -187,13 +187,14 @@ extension Paillier.Ciphertext {
   }
 
   /// The magnitude bound as a file shows it: ``magnitudeBound`` rounded up
-  /// to a size class (2^64, 2^128, 2^256, then multiples of 256 bits; at
-  /// most `maxInt`), so that a file reveals no more of a plaintext than its
-  /// size class, not its bit length. Nil when the bound is unknown.
+  /// to a size class (2^56, which holds python-paillier's encoding of every
+  /// `Double`; then 2^64, 2^128, 2^256 and multiples of 256 bits; at most
+  /// `maxInt`), so that a file reveals no more of a plaintext than its size
+  /// class, not its bit length. Nil when the bound is unknown.
   public var publicBound: BigInteger? {
     guard let bound = magnitudeBound else { return nil }
-    var bits = 64
-    while bits < bound.bitWidth { bits = bits < 256 ? bits * 2 : bits + 256 }
+    var bits = 56
+    while bits < bound.bitWidth { bits = bits < 64 ? 64 : bits < 256 ? bits * 2 : bits + 256 }
     let rounded = BigInteger(1) << bits
     return rounded < publicKey.maxInt ? rounded : publicKey.maxInt
   }

@@ -90,6 +90,8 @@ struct Score: ParsableCommand {
         throw EncryptedMLError.featureMismatch(
           expected: scorer.model.features, found: (0..<record.count).map { "column \($0 + 1)" })
       }
+      // Without a bound the window cannot be checked (files of hekit before bounds, or hand-made ones).
+      guard record.allSatisfy({ $0.magnitudeBound != nil }) else { throw PaillierError.unknownBound }
       return Paillier.Batch.record([try scorer.score(record, mapping: mapping).rerandomized()])
     }
     try out.finish()

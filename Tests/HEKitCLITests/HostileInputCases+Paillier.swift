@@ -52,6 +52,12 @@ extension HostileInputCLITests {
     Case("multiply: a ciphertext without a bound", ["multiply", "--key", "k.pub.json", "phe2.json", "3", "-o", "OUT"], ["phe2.json: the ciphertext carries no plaintext bound"]) { dir in
       ["phe2.json": try withoutBound(dir, "5")]
     },
+    Case("score: batch records without bounds", ["score", "--model", "m.json", "--key", "k.pub.json", "--input", "nob.enc", "-o", "OUT"], ["nob.enc, line 2", "carries no plaintext bound"]) { dir in
+      var lines = try lines(dir, "p.enc")
+      let bound = try NSRegularExpression(pattern: #", "bound": "[0-9]+""#)
+      lines[1] = bound.stringByReplacingMatches(in: lines[1], range: NSRange(lines[1].startIndex..., in: lines[1]), withTemplate: "")
+      return file("nob.enc", lines.joined(separator: "\n") + "\n")
+    },
     Case("a ciphertext swapped in under a smaller bound", ["decrypt", "--key", "k.key.json", "swap.json", "-o", "OUT"], ["swap.json", "exceeds the bound"]) { dir in
       let big = try JSONSerialization.jsonObject(with: try encrypted(dir, "1" + String(repeating: "0", count: 100))) as! [String: Any]
       return file("swap.json", "{\"v\": \"\(big["v"] as! String)\", \"e\": 0, \"bound\": \"18446744073709551616\"}")

@@ -19,8 +19,8 @@ struct FileBoundTests {
   @Test("a file carries the bound's size class, not the plaintext's bit length")
   func sizeClasses() throws {
     let pk = Self.key.publicKey
-    for (value, bits) in [(BigInteger(0), 64), (BigInteger(1000), 64), (-(BigInteger(1) << 63), 64),
-                          (BigInteger(1) << 64, 128), (BigInteger(1) << 100, 128), (BigInteger(1) << 300, 512),
+    for (value, bits) in [(BigInteger(0), 56), (BigInteger(1000), 56), (BigInteger(1) << 55, 56),
+                          (-(BigInteger(1) << 56), 64), (-(BigInteger(1) << 63), 64), (BigInteger(1) << 64, 128), (BigInteger(1) << 100, 128), (BigInteger(1) << 300, 512),
                           (BigInteger(1) << 600, 768)] {
       let read = try Self.reread(try pk.encrypt(value))
       #expect(read.magnitudeBound == BigInteger(1) << bits, "\(value)")
