@@ -60,7 +60,9 @@ struct Bench: ParsableCommand {
   @Option(name: .customLong("memory-mb"), help: "--tune: the most memory one Paillier key's DJN table may take, in MB.")
   var memoryMB = 256
 
-  @Option(help: "--tune: where to write the profile (default: $XDG_CONFIG_HOME/hekit/tuning.json or ~/.config/hekit/tuning.json).")
+  @Option(help: ArgumentHelp(
+    "--tune: where to write the profile (default: $XDG_CONFIG_HOME/hekit/tuning.json or ~/.config/hekit/tuning.json).",
+    discussion: "Commands read a profile elsewhere only when HEKIT_TUNING names it."))
   var profile: String?
 
   func validate() throws {

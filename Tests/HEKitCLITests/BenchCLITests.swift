@@ -135,4 +135,19 @@ import Testing
     #expect(!result.stderr.contains("tuning profile"))
     #expect(result.stderr.contains("(BFV N=4096, log q 109"))
   }
+
+  @Test("bench --tune --profile FILE says which runs will read FILE")
+  func tuneSaysWhoAppliesTheProfile() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let profile = directory.appendingPathComponent("tuning.json").path
+    let arguments = ["bench", "--tune", "--profile", profile, "--records", "10", "--features", "2", "--memory-mb", "16"]
+    let elsewhere = try run(arguments, environment: [:])  // HEKIT_TUNING=off: commands read no profile
+    #expect(elsewhere.status == 0, "\(elsewhere.stderr)")
+    #expect(elsewhere.stdout.contains("hekit commands apply it only when HEKIT_TUNING=\(profile) is set"), "\(elsewhere.stdout)")
+    #expect(!elsewhere.stdout.contains("every hekit command now applies it"))
+    let named = try run(arguments + ["--force"], environment: ["HEKIT_TUNING": profile])
+    #expect(named.status == 0, "\(named.stderr)")
+    #expect(named.stdout.contains("every hekit command now applies it"), "\(named.stdout)")
+  }
 }
