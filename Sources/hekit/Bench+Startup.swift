@@ -31,10 +31,12 @@ extension HEKitCommand {
     do {
       command = try parseAsRoot(arguments)
     } catch {
-      if !(error is CleanExit), let number = negativeNumber(in: arguments) {
+      if !(error is CleanExit), let (number, option) = negativeNumber(in: arguments) {
+        if let option {
+          exit(withError: ValidationError("'\(number)' after \(option) reads as an option: write \(option)=\(number)"))
+        }
         exit(withError: ValidationError(
-          "'\(number)' reads as an option: put \"--\" before a negative number (hekit encrypt --key KEY -- \(number)), "
-            + "or attach it to its option with '=' (--value=\(number))"))
+          "'\(number)' reads as an option: put \"--\" before a negative number (hekit encrypt --key KEY -- \(number))"))
       }
       exit(withError: error)
     }
@@ -46,14 +48,17 @@ extension HEKitCommand {
   }
 
   /// The first argument before any "--" that is a negative number, which
-  /// the parser takes for an option.
-  static func negativeNumber(in arguments: [String]) -> String? {
-    for argument in arguments {
+  /// the parser takes for an option, and the option before it when it
+  /// follows one (`--value -7.25`, which needs `--value=-7.25`).
+  static func negativeNumber(in arguments: [String]) -> (number: String, option: String?)? {
+    for (index, argument) in arguments.enumerated() {
       if argument == "--" { return nil }
       if argument.hasPrefix("-"), argument.dropFirst().first.map({ $0.isNumber || $0 == "." }) == true,
         Double(argument) != nil || argument.dropFirst().allSatisfy(\.isNumber)
       {
-        return argument
+        let previous = index > 0 ? arguments[index - 1] : ""
+        let option = previous.hasPrefix("--") && previous.count > 2 && !previous.contains("=") ? previous : nil
+        return (argument, option)
       }
     }
     return nil

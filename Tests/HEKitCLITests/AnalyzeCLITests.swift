@@ -143,7 +143,7 @@ struct AnalyzeCLITests {
     let a = fixture.path("a.enc")
     try refused(["analyze", "--key", pub, "--input", fixture.path("plain.enc"), "--stat", "variance"], "--with-squares")
     try refused(["analyze", "--key", pub, "--input", a, "--dp-epsilon", "1"], status: 64, "--sensitivity")
-    try refused(["analyze", "--key", pub, "--input", a, "--dp-epsilon", "-1", "--sensitivity", "1"], status: 64, "--dp-epsilon")
+    try refused(["analyze", "--key", pub, "--input", a, "--dp-epsilon", "-1", "--sensitivity", "1"], status: 64, "write --dp-epsilon=-1")
     try refused(["analyze", "--key", pub, "--input", a, "--stat", "median"], status: 64, "unknown statistic 'median'")
     try refused(["analyze", "--key", pub, "--input", a, "--stat", "histogram"], status: 64, "Swift API")
     try refused(["analyze", "--key", pub, "--input", a, "--columns", "age,weight"], "no column 'weight'")

@@ -173,9 +173,12 @@ extension PaillierCLITests {
     #expect(try run(["decrypt", "--key", "k.key.json", "-"], stdin: product) == "7" + String(repeating: "0", count: 500) + "\n")
     let sum = try run(["add", "--key", "k.pub.json", "-", "--value=-7.25"], stdin: seven)
     #expect(try run(["decrypt", "--key", "k.key.json", "-"], stdin: sum) == "-0.25\n")
-    for arguments in [["encrypt", "--key", "k.pub.json", "-1e-3"], ["add", "--key", "k.pub.json", "-", "--value", "-7.25"]] {
+    for (arguments, advice) in [
+      (["encrypt", "--key", "k.pub.json", "-1e-3"], "'-1e-3' reads as an option: put \"--\" before a negative number"),
+      (["add", "--key", "k.pub.json", "-", "--value", "-7.25"], "'-7.25' after --value reads as an option: write --value=-7.25"),
+    ] {
       let negative = try CLI.run(arguments, in: dir)
-      #expect(negative.status != 0 && negative.stderr.contains("reads as an option: put \"--\" before a negative number"), "\(negative.stderr)")
+      #expect(negative.status != 0 && negative.stderr.contains(advice), "\(negative.stderr)")
     }
     let help = try CLI.run(["add", "--help"])
     #expect(help.stdout.contains("--value=-7.25") && !help.stdout.contains("--value -- -7.25"))
