@@ -17,7 +17,9 @@ let package = Package(
     .executable(name: "hekit", targets: ["hekit"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // SHA-256 (key identities) and ChaCha20 (seeded and secret sampling streams).
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
   ],
   targets: [
     // GMP, found through pkg-config (gmp.pc), plus the few inline wrappers
@@ -29,7 +31,12 @@ let package = Package(
       providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]
     ),
     .target(name: "BigNum", dependencies: ["CGMP"]),
-    .target(name: "PolyRing", dependencies: ["BigNum"]),
+    .target(
+      name: "PolyRing",
+      dependencies: [
+        "BigNum", .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+      ]),
     .target(name: "BFV", dependencies: ["PolyRing", "BigNum"]),
     // C interface over NTL (C++): the oracle of PolyRing's tests and the
     // baseline of its benchmarks. Needs libntl-dev.
@@ -41,21 +48,31 @@ let package = Package(
     // Refuses JSON that names a key twice in one object (Foundation keeps the last).
     .target(name: "StrictJSON"),
     .target(name: "Paillier", dependencies: ["BigNum", "StrictJSON"]),
-    .target(name: "EncryptedML", dependencies: ["BigNum", "Paillier", "BFV", "StrictJSON"]),
+    .target(
+      name: "EncryptedML",
+      dependencies: ["BigNum", "Paillier", "BFV", "StrictJSON", .product(name: "Crypto", package: "swift-crypto")]),
     .target(name: "HEKit", dependencies: ["BigNum", "PolyRing", "BFV", "Paillier", "EncryptedML", "StrictJSON"]),
     .executableTarget(
       name: "hekit",
       dependencies: [
         "HEKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
     .testTarget(name: "BigNumTests", dependencies: ["BigNum", "CGMP"]),
     .testTarget(name: "HEKitCLITests", dependencies: ["hekit", "BigNum"]),
-    .testTarget(name: "EncryptedMLTests", dependencies: ["EncryptedML", "Paillier", "BigNum", "BFV"]),
+    .testTarget(
+      name: "EncryptedMLTests",
+      dependencies: ["EncryptedML", "Paillier", "BigNum", "BFV", .product(name: "Crypto", package: "swift-crypto")]),
     .testTarget(name: "PaillierTests", dependencies: ["Paillier", "BigNum"]),
     .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
-    .testTarget(name: "PolyRingTests", dependencies: ["PolyRing", "BigNum", "CNTL"]),
+    .testTarget(
+      name: "PolyRingTests",
+      dependencies: [
+        "PolyRing", "BigNum", "CNTL", .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+      ]),
     .testTarget(name: "BFVTests", dependencies: ["BFV", "PolyRing", "BigNum"]),
   ],
   swiftLanguageModes: [.v6]

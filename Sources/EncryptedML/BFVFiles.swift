@@ -1,5 +1,6 @@
 import BFV
 import BigNum
+import Crypto
 import Foundation
 import StrictJSON
 
@@ -333,8 +334,8 @@ public struct BFVKeyFile: Sendable {
   /// (concatenated), first 16 bytes in hex.
   public static func identity(of serializedKeys: [[UInt8]]) -> String {
     var hasher = SHA256()
-    for bytes in serializedKeys { hasher.update(bytes) }
-    return Array(hasher.finalize().prefix(16)).hexString
+    for bytes in serializedKeys { hasher.update(data: bytes) }
+    return hasher.finalize().prefix(16).hexString
   }
 
   /// Fresh keys (OS CSPRNG) for `spec`.

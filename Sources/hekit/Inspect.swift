@@ -1,6 +1,7 @@
 import ArgumentParser
 import BigNum
 import Foundation
+import Crypto
 import HEKit
 
 /// `hekit inspect`: what a HEKit file is, without printing any secret.
@@ -104,7 +105,7 @@ enum Inspector {
     return report
   }
 
-  static func fingerprint(_ bytes: [UInt8]) -> String { Array(SHA256.hash(bytes).prefix(16)).hexString }
+  static func fingerprint(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).prefix(16).hexString }
 
   static func paillierIdentity(_ n: BigInteger) -> String {
     fingerprint((try? n.bigEndianBytes()) ?? [])
