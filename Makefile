@@ -1,5 +1,6 @@
 # HEKit: two commands for a new user.
-#   make demo   install what is missing, build (release), run the main job
+#   make demo   install what is missing, build (release, for this CPU; PORTABLE=1
+#               for any CPU of the architecture), run the main job
 #   make test   install what is missing, run the whole test suite
 #   make bench  run the benchmark suites next to the raw GMP / NTL floors and write
 #               the report Benchmarks/results/latest.{md,json,svg,png}
@@ -55,11 +56,20 @@ deps:
 	  echo "GMP not found: install GMP and NTL (e.g. 'brew install gmp ntl pkg-config')."; exit 1; \
 	fi
 
+# make build and make demo compile hekit for this machine's CPU
+# (-target-cpu native: AVX-512 where the CPU has it, which PolyRing's eight-lane
+# NTT and RNS kernels need to pay; the kernel follows the build, nothing is
+# timed at start-up). PORTABLE=1 builds for the baseline CPU of the
+# architecture instead, a binary that runs on any machine of it.
+PORTABLE ?=
+NATIVE_ARCHES := x86_64 aarch64 arm64
+RELEASE_FLAGS := $(if $(PORTABLE),,$(if $(filter $(shell uname -m),$(NATIVE_ARCHES)),-Xswiftc -target-cpu -Xswiftc native))
+
 build: deps
-	$(SWIFT) build -c release --product hekit
+	$(SWIFT) build -c release $(RELEASE_FLAGS) --product hekit
 
 demo: build
-	"$$($(SWIFT) build -c release --show-bin-path)/hekit" demo
+	"$$($(SWIFT) build -c release $(RELEASE_FLAGS) --show-bin-path)/hekit" demo
 
 test: deps
 	$(SWIFT) test
@@ -154,9 +164,10 @@ bench: deps bench-png-deps bench-start bench-raw bench-allocs bench-overhead
 
 # PolyRing's and BFV's suites again, compiled with -target-cpu native (AVX-512
 # where the CPU has it, which the NTT's SIMD kernel needs in order to pay), so
-# that one make bench prints both builds' figures. Packages that depend on HEKit
-# never need the flag: the default build is what they get (the scalar kernel,
-# chosen at run time). The first run builds the benchmark package a second time.
+# that one make bench prints both builds' figures. A package that depends on
+# HEKit gets the scalar kernel unless it builds with the same flag (then the
+# eight-lane kernel, chosen by the build's target, see Benchmarks/README.md).
+# The first run builds the benchmark package a second time.
 bench-native: deps
 	@echo "=== PolyRing and BFV compiled for this CPU (-target-cpu native) ==="
 	$(BENCH_NATIVE_PLUGIN) baseline update $(BENCH_BASELINE)-native $(BENCH_NATIVE_SUITES) --no-progress

@@ -31,10 +31,13 @@ let package = Package(
       providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]
     ),
     .target(name: "BigNum", dependencies: ["CGMP"]),
+    // What the Swift code was compiled for (AVX-512 or not), read through the
+    // Clang importer: picks PolyRing's NTT kernel without timing anything.
+    .target(name: "CCPUFeatures", path: "CShims/CCPUFeatures"),
     .target(
       name: "PolyRing",
       dependencies: [
-        "BigNum", .product(name: "Crypto", package: "swift-crypto"),
+        "BigNum", "CCPUFeatures", .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ]),
     .target(name: "BFV", dependencies: ["PolyRing", "BigNum"]),

@@ -20,7 +20,7 @@ let package = Package(
     // The regression thresholds every suite shares (`make bench-check`).
     .target(
       name: "BenchmarkSupport",
-      dependencies: [.product(name: "Benchmark", package: "package-benchmark")],
+      dependencies: [.product(name: "Benchmark", package: "package-benchmark"), .product(name: "PolyRing", package: "HEKit")],
       path: "Support"
     ),
     // The report: results/latest.json, latest.md and the chart latest.svg, from the
@@ -87,7 +87,7 @@ let package = Package(
     // judging an optimisation on a loaded machine; also a callgrind driver.
     .executableTarget(
       name: "BFVProbe",
-      dependencies: [.product(name: "BFV", package: "HEKit")],
+      dependencies: [.product(name: "BFV", package: "HEKit"), "BenchmarkSupport"],
       path: "Probes/BFVProbe"
     ),
     // PolyRing next to NTL (through the CNTL shim) in the same run.

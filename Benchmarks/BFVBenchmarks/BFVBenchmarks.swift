@@ -9,6 +9,7 @@ import BenchmarkSupport
 import PolyRing
 
 let benchmarks: @Sendable () -> Void = {
+  applyKernelChoiceFromEnvironment()
   Benchmark.defaultConfiguration = .init(
     metrics: [.wallClock, .cpuTotal, .mallocCountTotal],
     timeUnits: .microseconds,

@@ -61,6 +61,7 @@ struct BFVBatch: Sendable {
 }
 
 let benchmarks: @Sendable () -> Void = {
+  applyKernelChoiceFromEnvironment()
   Benchmark.defaultConfiguration = .init(
     metrics: [.wallClock, .cpuTotal, .mallocCountTotal],
     timeUnits: .milliseconds,

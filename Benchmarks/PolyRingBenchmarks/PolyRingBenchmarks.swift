@@ -13,6 +13,7 @@ import CNTL
 import PolyRing
 
 let benchmarks: @Sendable () -> Void = {
+  applyKernelChoiceFromEnvironment()
   Benchmark.defaultConfiguration = .init(
     metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput],
     timeUnits: .microseconds,

@@ -42,6 +42,7 @@ final class BFVFixture: Sendable {
 }
 
 let benchmarks: @Sendable () -> Void = {
+  applyKernelChoiceFromEnvironment()
   Benchmark.defaultConfiguration = .init(
     metrics: [.wallClock, .cpuTotal, .mallocCountTotal],
     timeUnits: .microseconds,

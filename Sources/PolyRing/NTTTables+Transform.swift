@@ -18,8 +18,8 @@
 // unsigned compares, measured 1.7× slower (N = 4096: 67 µs against 39 µs).
 
 extension NTTTables {
-  /// Forward negacyclic NTT of one limb, in place, with the kernel measured
-  /// fastest for this process (``NTTKernel/preferred``).
+  /// Forward negacyclic NTT of one limb, in place, with the tables'
+  /// kernel (``NTTKernel/preferred`` when they were built).
   /// - Parameter a: N values in [0, 4q); on return, the NTT in bit-reversed
   ///   order, in [0, q).
   /// - Complexity: (N/2)·log2(N) butterflies, each one Shoup multiplication.

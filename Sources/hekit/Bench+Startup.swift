@@ -16,6 +16,13 @@ extension HEKitCommand {
   /// message naming it and exit status 1, except `hekit bench`, which warns
   /// and runs with the defaults (`hekit bench --tune` rewrites the profile).
   static func main() {
+    if let name = ProcessInfo.processInfo.environment["HEKIT_NTT_KERNEL"], !name.isEmpty {
+      guard let kernel = NTTKernel(rawValue: name) else {
+        FileHandle.standardError.write(Data("Error: HEKIT_NTT_KERNEL=\(name) is not a kernel (scalar or simd8)\n".utf8))
+        Foundation.exit(1)
+      }
+      NTTKernel.prefer(kernel)
+    }
     do {
       appliedTuning = try TuningProfile.applyFromEnvironment()
     } catch {

@@ -95,6 +95,24 @@ import Testing
 }
 
 @Suite struct NTTKernelTests {
+  /// The kernel follows how PolyRing was compiled, not a measurement: the
+  /// same answer every time; prefer(_:) overrides it for tables built after.
+  @Test func choiceFollowsTheBuild() throws {
+    #if DEBUG
+      // `swift test` compiles for the baseline CPU: no AVX-512 lanes.
+      #expect(NTTKernel.compiledFor == .scalar)
+    #endif
+    #expect((0..<5).allSatisfy { _ in NTTKernel.preferred == NTTKernel.compiledFor })
+    let other: NTTKernel = NTTKernel.compiledFor == .scalar ? .simd8 : .scalar
+    NTTKernel.prefer(other)
+    defer { NTTKernel.prefer(nil) }
+    #expect(NTTKernel.preferred == other)
+    let modulus = try #require(try Modulus.nttFriendlyPrimes(bitWidths: [40], degree: 32).first)
+    #expect(try NTTTables(degree: 32, modulus: modulus).kernel == other)
+    NTTKernel.prefer(nil)
+    #expect(NTTKernel.preferred == NTTKernel.compiledFor)
+  }
+
   /// Both kernels, whichever this process prefers, give the same transforms,
   /// and each inverts the other.
   /// Degrees with an even and an odd number of stages (the kernels pair

@@ -8,6 +8,7 @@
 // (for instruction counts under `valgrind --tool=callgrind`).
 
 import BFV
+import BenchmarkSupport
 import Foundation
 
 func threadSeconds() -> Double {
@@ -18,6 +19,7 @@ func threadSeconds() -> Double {
 
 @inline(never) func keep<T>(_ value: T) { withExtendedLifetime(value) {} }
 
+applyKernelChoiceFromEnvironment()
 let arguments = Array(CommandLine.arguments.dropFirst())
 let rounds = arguments.first.flatMap { Int($0) } ?? 30
 let filter = arguments.dropFirst().first
