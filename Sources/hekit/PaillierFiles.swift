@@ -8,7 +8,15 @@ enum PaillierFiles {
   /// Loads a public key JWK, or the `pub` part of a private key file
   /// (refused when `refusingPrivate`, for commands that run server-side).
   static func publicKey(at path: String, refusingPrivate: Bool = false) throws -> Paillier.PublicKey {
-    let data = try readInput(path)
+    try publicKey(from: readInput(path), path: path, refusingPrivate: refusingPrivate)
+  }
+
+  /// The public key of a key file already open (see ``publicKey(at:refusingPrivate:)``).
+  static func publicKey(from key: KeyInput, refusingPrivate: Bool = false) throws -> Paillier.PublicKey {
+    try publicKey(from: key.document(), path: key.path, refusingPrivate: refusingPrivate)
+  }
+
+  private static func publicKey(from data: Data, path: String, refusingPrivate: Bool) throws -> Paillier.PublicKey {
     if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let pub = object["pub"],
       let pubData = try? JSONSerialization.data(withJSONObject: pub)
     {
@@ -23,6 +31,11 @@ enum PaillierFiles {
   static func privateKey(at path: String) throws -> Paillier.PrivateKey {
     let data = try readInput(path)
     return try naming(path) { () throws(PaillierError) in try Paillier.PrivateKey(jwk: data) }
+  }
+
+  static func privateKey(from key: KeyInput) throws -> Paillier.PrivateKey {
+    let data = try key.document()
+    return try naming(key.path) { () throws(PaillierError) in try Paillier.PrivateKey(jwk: data) }
   }
 
   static func ciphertext(at path: String, publicKey: Paillier.PublicKey) throws -> Paillier.Ciphertext {
