@@ -64,6 +64,8 @@ enum OutputAccess {
 /// (`/dev/full`: no space; a file size limit) are reported as for files.
 final class OutputFile {
   let path: String
+  /// The destination as given, for messages.
+  let name: String
   let force: Bool
   private let temporaryPath: String?
   private var descriptor: Int32
@@ -84,6 +86,7 @@ final class OutputFile {
       if other.path == url.path { throw CLIError("refusing to write \(path): it is also an input") }
     }
     self.force = force
+    name = path
     var status = stat()
     if stat(url.path, &status) == 0 && status.st_mode & S_IFMT != S_IFREG {
       // A device, pipe or terminal: write straight to it.
@@ -117,7 +120,7 @@ final class OutputFile {
 
   /// Appends `text`.
   func write(_ text: String) throws {
-    try writeAll(descriptor, Array(text.utf8), name: path)
+    try writeAll(descriptor, Array(text.utf8), name: name)
   }
 
   /// Flushes the data to disk and moves the temporary file to the destination.
@@ -155,9 +158,9 @@ final class OutputFile {
     if temporaryPath != nil && fsync(fd) != 0 {
       let reason = String(cString: strerror(errno))
       close(fd)
-      throw CLIError("cannot write \(path): \(reason)")
+      throw CLIError("cannot write \(name): \(reason)")
     }
-    guard close(fd) == 0 else { throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    guard close(fd) == 0 else { throw CLIError("cannot write \(name): \(String(cString: strerror(errno)))") }
   }
 
   /// Moves the flushed temporary file to the destination.
@@ -168,16 +171,16 @@ final class OutputFile {
     }
     if force {
       guard rename(temporaryPath, path) == 0 else {
-        throw CLIError("cannot rename to \(path): \(String(cString: strerror(errno)))")
+        throw CLIError("cannot rename to \(name): \(String(cString: strerror(errno)))")
       }
     } else {
       // link(2) fails with EEXIST if the destination appeared since we looked.
       if link(temporaryPath, path) != 0 {
         let error = errno
         guard error == EEXIST else {
-          throw CLIError("cannot create \(path): \(String(cString: strerror(error)))")
+          throw CLIError("cannot create \(name): \(String(cString: strerror(error)))")
         }
-        throw CLIError("\(path) already exists (use --force to replace it)")
+        throw CLIError("\(name) already exists (use --force to replace it)")
       }
       unlink(temporaryPath)
     }
