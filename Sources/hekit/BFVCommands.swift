@@ -190,7 +190,7 @@ enum BFVCommands {
     // Opened once; a pipe, FIFO or stdin cannot be read a second time for the ranges.
     let rows = try NumberRows(
       path: options.input, hasHeader: options.hasHeader, columns: options.columns, exclude: options.exclude)
-    guard rows.csv.isRegularFile || options.rangesFrom != nil else {
+    guard (options.input != "-" && rows.csv.isRegularFile) || options.rangesFrom != nil else {
       throw ValidationError("BFV encryption of stdin or a pipe needs --ranges-from FILE: the ranges go into the header before the first record")
     }
     // The declared ranges: from a reference file, or from a first pass over the input.

@@ -48,7 +48,8 @@ enum OutputAccess {
 ///
 /// Without `force` the destination is created exclusively (link(2) of the
 /// temporary file): of two commands writing the same new file, one wins and
-/// the other fails with "already exists", whatever their timing. With
+/// the other fails with "already exists", whatever their timing (on a file
+/// system without hard links, only when they do not commit at once). With
 /// `force` the temporary file is renamed over the destination. Either way the
 /// destination is never one of the command's inputs.
 ///
@@ -105,12 +106,23 @@ final class OutputFile {
     let directory = url.deletingLastPathComponent().path
     let prefix = ".\(url.lastPathComponent).hekit-tmp-"
     Self.removeStaleTemporaries(in: directory, prefix: prefix)
-    var template = Array("\(directory)/\(prefix)\(getpid())-XXXXXX".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard fd >= 0 else { throw CLIError("cannot create a file in \(directory): \(String(cString: strerror(errno)))") }
-    let temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    // The name is registered for removal before the file exists, so that no
+    // signal can come between its creation and its registration.
+    var fd: Int32 = -1
+    var temporaryPath = ""
+    var slot: Int?
+    for _ in 0..<100 {
+      temporaryPath = "\(directory)/\(prefix)\(getpid())-\(Self.randomSuffix())"
+      slot = SignalCleanup.register(temporaryPath)
+      fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+      if fd >= 0 { break }
+      let error = errno
+      if let slot { SignalCleanup.unregister(slot) }
+      guard error == EEXIST else { throw CLIError("cannot create a file in \(directory): \(String(cString: strerror(error)))") }
+    }
+    guard fd >= 0 else { throw CLIError("cannot create a file in \(directory): no free temporary name") }
     self.temporaryPath = temporaryPath
-    registration = SignalCleanup.register(temporaryPath)
+    registration = slot
     descriptor = fd
     guard fchmod(fd, access.mode) == 0, fstat(fd, &status) == 0 else {
       throw CLIError("cannot set the mode of \(temporaryPath)")  // deinit removes it
@@ -175,14 +187,24 @@ final class OutputFile {
       }
     } else {
       // link(2) fails with EEXIST if the destination appeared since we looked.
-      if link(temporaryPath, path) != 0 {
+      if link(temporaryPath, path) == 0 {
+        unlink(temporaryPath)
+      } else {
         let error = errno
-        guard error == EEXIST else {
+        guard error != EEXIST else { throw CLIError("\(name) already exists (use --force to replace it)") }
+        // A file system without hard links (FAT, some network ones): look,
+        // then rename; exclusive only against writers that are not concurrent.
+        guard [EPERM, ENOTSUP, EOPNOTSUPP, EMLINK, ENOSYS].contains(error) else {
           throw CLIError("cannot create \(name): \(String(cString: strerror(error)))")
         }
-        throw CLIError("\(name) already exists (use --force to replace it)")
+        var status = stat()
+        guard lstat(path, &status) != 0 && errno == ENOENT else {
+          throw CLIError("\(name) already exists (use --force to replace it)")
+        }
+        guard rename(temporaryPath, path) == 0 else {
+          throw CLIError("cannot rename to \(name): \(String(cString: strerror(errno)))")
+        }
       }
-      unlink(temporaryPath)
     }
     committed = true
     if let registration { SignalCleanup.unregister(registration) }
@@ -195,6 +217,13 @@ final class OutputFile {
     guard committed, let identity, lstat(path, &status) == 0, status.st_dev == identity.0, status.st_ino == identity.1
     else { return }
     unlink(path)
+  }
+
+  /// Six random letters and digits.
+  private static func randomSuffix() -> String {
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+    var generator = SystemRandomNumberGenerator()
+    return String((0..<6).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
   }
 
   /// Removes `prefix` + `PID-XXXXXX` files in `directory` whose process is
@@ -230,8 +259,10 @@ func writeAll(_ fd: Int32, _ bytes: [UInt8], name: String) throws {
       systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
     }
     if written < 0 {
-      if errno == EINTR { continue }
-      throw CLIError("cannot write \(name): \(String(cString: strerror(errno)))")
+      let error = errno
+      if error == EINTR { continue }
+      let reason = String(cString: strerror(error)) + (error == EFBIG ? " (over the file size limit, ulimit -f)" : "")
+      throw CLIError("cannot write \(name): \(reason)")
     }
     offset += written
   }

@@ -70,6 +70,17 @@ struct InputKindsCLITests {
     }
   }
 
+  @Test("a directory as the tuning profile or the benchmark's output: refused by name")
+  func directoryProfileAndReport() throws {
+    let dir = try Files.folder("inputs-bench")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("d"), withIntermediateDirectories: false)
+    let profile = try CLI.run(["inspect", "d"], in: dir, environment: ["HEKIT_TUNING": dir.appendingPathComponent("d").path])
+    #expect(profile.status == 1 && profile.stderr.contains("d is a directory, not a file"), "\(profile.stderr)")
+    let report = try CLI.run(["bench", "--output", "d"], in: dir)
+    #expect(report.status == 1 && report.stderr.contains("d is a directory, not a file"), "\(report.stderr)")
+  }
+
   /// Commands whose key (and model) come through `<(cat FILE)`: a pipe.
   static let pipeCases: [[String]] = [
     ["encrypt", "--key", "<k.pub.json", "5"],
