@@ -70,7 +70,9 @@ struct Keygen: ParsableCommand {
 
   func validate() throws {
     guard scheme == "paillier" || scheme == "bfv" else { throw ValidationError("--scheme must be paillier or bfv, got \(scheme)") }
-    guard !output.isEmpty else { throw ValidationError("--output must name the key files") }
+    guard !output.isEmpty, !output.hasSuffix("/") else {
+      throw ValidationError("--output must name the key files (NAME gives NAME.pub and NAME.key), not a directory")
+    }
     if scheme == "bfv" {
       guard preset == "n4096" || preset == "n8192" else { throw ValidationError("--preset must be n4096 or n8192, got \(preset)") }
       guard (1...BFVParameterSpec.maximumModuli).contains(moduli) else { throw ValidationError("--moduli must be 1 to 6, got \(moduli)") }

@@ -37,6 +37,8 @@ enum SignalCleanup {
   /// ignored, and unblocks those (a blocked mask is inherited across exec,
   /// and a blocked signal would wait until the command ends).
   static func install() {
+    // Both tables exist before any handler can run (no lazy set-up inside one).
+    _ = storage
     _ = used
     var set = sigset_t()
     sigemptyset(&set)

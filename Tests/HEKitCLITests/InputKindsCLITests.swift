@@ -70,7 +70,7 @@ struct InputKindsCLITests {
     }
   }
 
-  @Test("a directory as the tuning profile or the benchmark's output: refused by name")
+  @Test("a directory as the tuning profile, the benchmark's output or the key files' name: refused")
   func directoryProfileAndReport() throws {
     let dir = try Files.folder("inputs-bench")
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -79,6 +79,9 @@ struct InputKindsCLITests {
     #expect(profile.status == 1 && profile.stderr.contains("d is a directory, not a file"), "\(profile.stderr)")
     let report = try CLI.run(["bench", "--output", "d"], in: dir)
     #expect(report.status == 1 && report.stderr.contains("d is a directory, not a file"), "\(report.stderr)")
+    let keys = try CLI.run(["keygen", "--bits", "2048", "--output", "d/"], in: dir)
+    #expect(keys.status == 64 && keys.stderr.contains("not a directory"), "\(keys.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("d").path).isEmpty)
   }
 
   /// Commands whose key (and model) come through `<(cat FILE)`: a pipe.

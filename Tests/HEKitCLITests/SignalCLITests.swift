@@ -52,13 +52,14 @@ struct SignalCLITests {
     #expect(try Files.snapshot(dir) == input)
   }
 
-  @Test("a signal the parent ignores (trap '' SIG; exec hekit) stays ignored: the command completes")
+  @Test("a signal the parent ignores (trap '' SIG, or nohup) stays ignored: the command completes")
   func inheritedIgnore() throws {
     let dir = try Self.setUp()
     defer { try? FileManager.default.removeItem(at: dir) }
-    for (name, signal) in [("INT", SIGINT), ("HUP", SIGHUP), ("QUIT", SIGQUIT)] {
+    for (name, signal) in [("INT", SIGINT), ("HUP", SIGHUP), ("QUIT", SIGQUIT), ("nohup", SIGHUP)] {
       try? FileManager.default.removeItem(at: dir.appendingPathComponent("out.enc"))
-      let run = try Self.startWriting(Self.bfvEncrypt, in: dir, shell: "trap '' \(name); exec \"$0\" \"$@\"")
+      let shell = name == "nohup" ? "exec nohup \"$0\" \"$@\"" : "trap '' \(name); exec \"$0\" \"$@\""
+      let run = try Self.startWriting(Self.bfvEncrypt, in: dir, shell: shell)
       kill(run.pid, signal)
       #expect(run.wait(seconds: 300), "\(name): hung")
       #expect(run.exitedNormally && run.status == 0, "\(name): \(run.process.terminationReason) \(run.status) \(run.stderr)")
