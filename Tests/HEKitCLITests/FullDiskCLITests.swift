@@ -50,6 +50,7 @@ struct FullDiskCLITests {
     ["train", "--kind", "linear", "--input", "x.csv", "--target", "c", "--output", "out"],
     ["analyze", "--key", "k.pub.json", "--input", "r.enc", "--output", "out"],
     ["analyze", "--decrypt", "--key", "k.key.json", "--input", "a.enc", "--output", "out"],
+    ["bench", "--scheme", "paillier", "--bits", "2048", "--seconds", "0.1", "--output", "out"],
   ]
 
   static func leftovers(in dir: URL) throws -> [String] {
