@@ -110,9 +110,16 @@ public struct Dataset: Sendable, Equatable {
   public init(contentsOf url: URL, features: [String]? = nil, target: String? = nil) throws {
     let handle = try FileHandle(forReadingFrom: url)
     defer { try? handle.close() }
+    try self.init(chunks: { [UInt8](try handle.read(upToCount: 1 << 16) ?? Data()) }, features: features, target: target)
+  }
+
+  /// Reads a CSV with a header line from `nextChunk`, called until it
+  /// returns no bytes (for a caller that opens and reads the file itself).
+  /// - Throws: ``EncryptedMLError``, or what `nextChunk` throws.
+  public init(chunks nextChunk: () throws -> [UInt8], features: [String]? = nil, target: String? = nil) throws {
     var reader = DatasetReader(features: features, target: target)
     var parser = CSVParser()
-    while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+    while case let chunk = try nextChunk(), !chunk.isEmpty {
       try parser.consume(chunk) { record, line in try reader.add(record, line: line) }
     }
     try parser.finish { record, line in try reader.add(record, line: line) }

@@ -155,10 +155,17 @@ public struct TuningProfile: Codable, Sendable, Equatable {
   ///   be read; ``TuningError/invalidProfile(path:reason:)`` when it is not a
   ///   valid profile.
   public static func load(from url: URL) throws(TuningError) -> TuningProfile {
-    guard FileManager.default.fileExists(atPath: url.path) else { throw .unreadable(path: url.path, reason: "no such file") }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+      throw .unreadable(path: url.path, reason: "no such file")
+    }
+    guard !isDirectory.boolValue else { throw .unreadable(path: url.path, reason: "\(url.path) is a directory, not a file") }
     let data: Data
     do {
-      data = try Data(contentsOf: url)
+      // Read to the end rather than by size, so a FIFO or pipe reads too.
+      let handle = try FileHandle(forReadingFrom: url)
+      defer { try? handle.close() }
+      data = try handle.readToEnd() ?? Data()
     } catch {
       throw .unreadable(path: url.path, reason: (error as NSError).localizedDescription)
     }

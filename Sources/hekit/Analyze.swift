@@ -274,7 +274,7 @@ struct Analyze: ParsableCommand {
 enum AnalyzeResult {
   static func print(resultAt path: String, key: String, output: String?, force: Bool, json: Bool) throws {
     let privateKey = try PaillierFiles.privateKey(at: key)
-    let out = try Output(path: output, force: force, inputs: [key, path])
+    let out = try Output(path: output, access: .owner, force: force, inputs: [key, path])
     let reader = try LineReader(path: path)
     guard let headerLine = try reader.firstNonBlank(), Paillier.Batch.isHeader(headerLine) else {
       throw CLIError("\(path) is not a result file of hekit analyze")

@@ -3,23 +3,39 @@ import Foundation
 import HEKit
 
 /// Which scheme a key file belongs to, from its first line.
-enum KeyScheme {
-  case paillier, bfv
+enum KeyScheme { case paillier, bfv }
 
-  static func of(_ path: String) throws -> KeyScheme {
-    guard path != "-" else { return .paillier }  // stdin cannot be read twice: Paillier JSON only
-    let first = try LineReader(path: path).firstNonBlank()
-    return first.map(BFVFileHeader.isBFV) == true ? .bfv : .paillier
+/// A key file, opened and read once (a pipe, FIFO or stdin cannot be read
+/// twice): its scheme, told by its first line, then the key from the same reader.
+final class KeyInput {
+  let path: String
+  let scheme: KeyScheme
+  private let reader: LineReader
+  private let first: String?
+
+  init(path: String) throws {
+    self.path = path
+    reader = try LineReader(path: path)
+    first = try reader.firstNonBlank()
+    scheme = first.map(BFVFileHeader.isBFV) == true ? .bfv : .paillier
   }
-}
 
-extension BFVKeyFile {
-  /// Reads the key file at `path` (see ``read(lines:file:refusingSecret:requiringSecret:expectedKey:)``).
-  static func read(
-    _ path: String, refusingSecret: Bool = false, requiringSecret: Bool = false, expectedKey: (String, file: String)? = nil
+  /// The whole file as one document (a Paillier JWK); empty for an empty file.
+  func document() throws -> Data {
+    guard let first else { return Data() }
+    guard let text = try reader.document(startingWith: first, separator: "\n") else {
+      throw CLIError("\(path == "-" ? "standard input" : path) is larger than \(LineReader.maximumDocumentBytes >> 20) MiB, "
+        + "more than any key: not one HEKit reads")
+    }
+    return Data(text.utf8)
+  }
+
+  /// The BFV key file (see ``BFVKeyFile/read(lines:file:refusingSecret:requiringSecret:expectedKey:)``).
+  func bfvKeys(
+    refusingSecret: Bool = false, requiringSecret: Bool = false, expectedKey: (String, file: String)? = nil
   ) throws -> BFVKeyFile {
-    try read(
-      lines: try LineReader(path: path).lines(), file: path, refusingSecret: refusingSecret,
+    try BFVKeyFile.read(
+      lines: reader.lines(first: first), file: path, refusingSecret: refusingSecret,
       requiringSecret: requiringSecret, expectedKey: expectedKey)
   }
 }
@@ -54,13 +70,12 @@ enum BFVCommands {
     let publicPath = output + ".pub"
     let secretPath = output + ".key"
     // Open both first, so neither is written when the other would be refused.
-    let publicFile = try OutputFile(path: publicPath, mode: 0o644, force: force)
-    let secretFile = try OutputFile(path: secretPath, mode: 0o600, force: force)
+    let publicFile = try OutputFile(path: publicPath, force: force)
+    let secretFile = try OutputFile(path: secretPath, access: .owner, force: force)
     let (publicKeys, secretKeys) = try BFVKeyFile.generate(spec, comment: comment)
     try publicFile.write(publicKeys.text())
     try secretFile.write(secretKeys.text())
-    try secretFile.commit()
-    try publicFile.commit()
+    try OutputFile.commitPair(secretFile, publicFile)
     let moduli = spec.plaintextModuli.map { "\(64 - $0.leadingZeroBitCount)" }.joined(separator: "+")
     let summary = CommandSummary("keygen", [
       ("scheme", .string("bfv")), ("public-key", .string(publicPath)), ("secret-key", .string(secretPath)),
@@ -170,17 +185,16 @@ enum BFVCommands {
   }
 
   /// Returns the number of records encrypted.
-  static func encrypt(_ options: EncryptOptions) throws -> Int {
-    let keys = try BFVKeyFile.read(options.key)
-    let type = (try? FileManager.default.attributesOfItem(atPath: options.input))?[.type] as? FileAttributeType
-    let once = options.input == "-" || (type != nil && type != .typeRegular)  // cannot be read twice
-    guard !once || options.rangesFrom != nil else {
+  static func encrypt(_ options: EncryptOptions, key: KeyInput) throws -> Int {
+    let keys = try key.bfvKeys()
+    // Opened once; a pipe, FIFO or stdin cannot be read a second time for the ranges.
+    let rows = try NumberRows(
+      path: options.input, hasHeader: options.hasHeader, columns: options.columns, exclude: options.exclude)
+    guard (options.input != "-" && rows.csv.isRegularFile) || options.rangesFrom != nil else {
       throw ValidationError("BFV encryption of stdin or a pipe needs --ranges-from FILE: the ranges go into the header before the first record")
     }
     // The declared ranges: from a reference file, or from a first pass over the input.
     let reference = try ranges(of: options.rangesFrom ?? options.input, options)
-    let rows = try NumberRows(
-      path: options.input, hasHeader: options.hasHeader, columns: options.columns, exclude: options.exclude)
     let out = try Output(path: options.output, force: options.force, inputs: [options.key, options.input] + [options.rangesFrom].compactMap { $0 })
     let capacity = keys.parameters[0].slotCount
     var first = try rows.next(capacity)
@@ -280,9 +294,10 @@ enum BFVCommands {
 
   /// Returns the number of records scored and the logit error bound.
   static func score(
-    model modelPath: String, key: String, input: String, output: String?, force: Bool, targetError: Double,
+    model modelPath: String, key keyInput: KeyInput, input: String, output: String?, force: Bool, targetError: Double,
     reveal: BFVBatchServer.Reveal = .logit
   ) throws -> (records: Int, errorBound: Double) {
+    let key = keyInput.path
     let model = try LinearModel(json: readInput(modelPath))
     let reader = try LineReader(path: input)
     let first = try header(of: reader, path: input)
@@ -290,7 +305,7 @@ enum BFVCommands {
       throw BFVFileError.wrongKind(file: input, found: "not a BFV batch file", needed: "BFV records (the key \(key) is a BFV key)")
     }
     let records = try BFVFileHeader.parse(first, file: input, expected: BFVFileHeader.recordsFormat)
-    let keys = try BFVKeyFile.read(key, refusingSecret: true, expectedKey: (records.key, input))
+    let keys = try keyInput.bfvKeys(refusingSecret: true, expectedKey: (records.key, input))
     try checkKey(records, of: input, against: keys, keyPath: key)
     limitLines(of: reader, header: records, parameters: keys.parameters)
     let server = try BFVBatchServer(
@@ -307,7 +322,8 @@ enum BFVCommands {
   // MARK: decrypt
 
   /// Returns the number of records decrypted.
-  static func decrypt(key: String, input: String, output: String?, force: Bool) throws -> Int {
+  static func decrypt(key keyInput: KeyInput, input: String, output: String?, force: Bool) throws -> Int {
+    let key = keyInput.path
     let reader = try LineReader(path: input)
     let first = try header(of: reader, path: input)
     guard BFVFileHeader.isBFV(first) else {
@@ -317,13 +333,13 @@ enum BFVCommands {
     guard header.format == BFVFileHeader.recordsFormat || header.format == BFVFileHeader.scoresFormat else {
       throw BFVFileError.wrongKind(file: input, found: BFVFileHeader.describe(header.format), needed: "a BFV batch file of records or scores")
     }
-    let keys = try BFVKeyFile.read(key, requiringSecret: true, expectedKey: (header.key, input))
+    let keys = try keyInput.bfvKeys(requiringSecret: true, expectedKey: (header.key, input))
     try checkKey(header, of: input, against: keys, keyPath: key)
     limitLines(of: reader, header: header, parameters: keys.parameters)
     let decryptor = BFVDecryptor(keys: keys)
     let capacity = keys.parameters[0].slotCount
     let k = keys.parameters.count
-    let out = try Output(path: output, force: force, inputs: [key, input])
+    let out = try Output(path: output, access: .owner, force: force, inputs: [key, input])
     let records: Int
     if header.format == BFVFileHeader.scoresFormat, let reveal = header.reveal {
       // Blinded labels: the sign of Z = r·(S − S_thr) + r′, which lies within ±2^(requiredBits−1).

@@ -27,7 +27,7 @@ enum BFVDemo {
     log.set("plaintext-moduli", .uints(spec.plaintextModuli))
     log.set("cores", .int(cores))
 
-    var all = try Dataset(contentsOf: URL(fileURLWithPath: dataPath), target: target)
+    var all = try readDataset(dataPath, target: target)
     if let rows, rows < all.count {
       all.features = Array(all.features.prefix(rows))
       all.targets = Array(all.targets.prefix(rows))

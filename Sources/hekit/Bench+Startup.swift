@@ -8,7 +8,7 @@ import HEKit
 nonisolated(unsafe) var appliedTuning: TuningProfile.Applied?
 
 extension HEKitCommand {
-  /// The entry point: applies the tuning profile (and the `HEKIT_THREADS`,
+  /// The entry point: installs the signal handlers (``SignalCleanup``), applies the tuning profile (and the `HEKIT_THREADS`,
   /// `HEKIT_PAILLIER_WINDOW` overrides) before any command runs, then parses
   /// and runs the command as `ParsableCommand.main()` does.
   ///
@@ -23,6 +23,10 @@ extension HEKitCommand {
       }
       NTTKernel.prefer(kernel)
     }
+    // Before any thread starts: the umask is read by setting it, and the
+    // signal handlers must be in place before any output file exists.
+    OutputAccess.readUmask()
+    SignalCleanup.install()
     do {
       appliedTuning = try TuningProfile.applyFromEnvironment()
     } catch {
@@ -51,6 +55,11 @@ extension HEKitCommand {
       try command.run()
     } catch {
       exit(withError: error)
+    }
+    // What print() buffered: a full disk or a closed pipe fails the command.
+    if fflush(nil) != 0 {
+      FileHandle.standardError.write(Data("Error: cannot write standard output: \(String(cString: strerror(errno)))\n".utf8))
+      Foundation.exit(1)
     }
   }
 

@@ -145,6 +145,10 @@ enum BenchEnvironment {
   /// file only with `force`.
   /// Refuses, before any measuring, an output that `writeJSON` would not replace.
   static func checkOutput(_ path: String, format: String, force: Bool) throws {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw CLIError("\(path) is a directory, not a file")
+    }
     if path != "-", FileManager.default.fileExists(atPath: path), !force, !isOwnFile(path, format: format) {
       throw CLIError("\(path) already exists (use --force to replace it)")
     }

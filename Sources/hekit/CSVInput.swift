@@ -5,7 +5,7 @@ import HEKit
 /// ``CSVParser`` (quoted fields, CRLF), handed out a batch at a time so a file
 /// of any length is processed in constant memory.
 final class CSVInput: InputPosition {
-  private let handle: FileHandle
+  private let input: InputFile
   private(set) var bytesRead: Int64 = 0
   let totalBytes: Int64?
   private var parser = CSVParser()
@@ -13,14 +13,17 @@ final class CSVInput: InputPosition {
   private var finished = false
 
   init(path: String) throws {
-    handle = try openInput(path)
-    totalBytes = regularFileSize(handle)
+    input = try InputFile(path: path)
+    totalBytes = input.regularSize
   }
+
+  /// Whether the input is a regular file (which can be opened and read again).
+  var isRegularFile: Bool { totalBytes != nil }
 
   /// Up to `count` more records with their line numbers; empty at the end.
   func next(_ count: Int) throws -> [(record: [String], line: Int)] {
     while pending.count < count && !finished {
-      let chunk = handle.readData(ofLength: 1 << 16)
+      let chunk = try input.read(upTo: 1 << 16)
       bytesRead += Int64(chunk.count)
       if chunk.isEmpty {
         finished = true

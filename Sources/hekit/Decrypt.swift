@@ -36,14 +36,15 @@ struct Decrypt: ParsableCommand {
 
   func run() throws {
     let started = ContinuousClock.now
-    if try KeyScheme.of(key) == .bfv {
-      let records = try BFVCommands.decrypt(key: key, input: ciphertext, output: output, force: force)
+    let keyInput = try KeyInput(path: key)
+    if keyInput.scheme == .bfv {
+      let records = try BFVCommands.decrypt(key: keyInput, input: ciphertext, output: output, force: force)
       summary("bfv", records: records, since: started)
       return
     }
-    let privateKey = try PaillierFiles.privateKey(at: key)
+    let privateKey = try PaillierFiles.privateKey(from: keyInput)
     let publicKey = privateKey.publicKey
-    let out = try Output(path: output, force: force, inputs: [key, ciphertext])
+    let out = try Output(path: output, access: .owner, force: force, inputs: [key, ciphertext])
     let reader = try LineReader(path: ciphertext)
     guard let header = try reader.firstNonBlank() else { throw CLIError("\(ciphertext) is empty") }
     if BFVFileHeader.isBFV(header) {

@@ -80,16 +80,17 @@ struct Encrypt: ParsableCommand {
 
   func run() throws {
     let started = ContinuousClock.now
-    if try KeyScheme.of(key) == .bfv {
+    let keyInput = try KeyInput(path: key)
+    if keyInput.scheme == .bfv {
       guard let input, value == nil else { throw ValidationError("a BFV key encrypts CSV records: give --input CSV") }
       let records = try BFVCommands.encrypt(.init(
         key: key, input: input, output: output, force: force, hasHeader: skipHeader || columns != nil || exclude != nil,
         columns: columns.map(Self.names), exclude: exclude.map(Self.names), rangesFrom: rangesFrom, margin: margin,
-        precisionBits: precisionBits))
+        precisionBits: precisionBits), key: keyInput)
       summary("bfv", records: records, since: started)
       return
     }
-    let publicKey = try PaillierFiles.publicKey(at: key)
+    let publicKey = try PaillierFiles.publicKey(from: keyInput)
     let encryptionMode = Paillier.EncryptionMode(rawValue: mode) ?? .djn
     let out = try Output(path: output, force: force, inputs: [key, input].compactMap { $0 })
     var records = 1

@@ -96,11 +96,7 @@ enum Inspector {
       size = offset + text.utf8.count + 1
       report = try document(Data(text.utf8), path)
     }
-    if path != "-", let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-      let bytes = (attributes[.size] as? NSNumber)?.intValue
-    {
-      size = bytes
-    }
+    size = Int(reader.totalBytes ?? max(reader.bytesRead, Int64(size)))  // a regular file's own size, else what was read
     report.add("size", .int(size))
     return report
   }

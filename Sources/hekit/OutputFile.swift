@@ -14,102 +14,232 @@ struct CLIError: Error, CustomStringConvertible, LocalizedError {
   var errorDescription: String? { description }
 }
 
+/// Who may read a file the command writes.
+enum OutputAccess {
+  /// Mode 0644 less the umask: public keys, ciphertexts, models, reports.
+  case shared
+  /// Mode 0600 whatever the umask: secret keys, and decrypted results (as
+  /// sensitive as the key that decrypted them).
+  case owner
+
+  /// The process's umask, read once at start-up (``readUmask()``).
+  nonisolated(unsafe) static var umask: mode_t = 0o022
+
+  /// Reads the umask (setting it back at once); call before any thread starts.
+  static func readUmask() {
+    #if canImport(Glibc)
+      let current = Glibc.umask(0o022)
+      _ = Glibc.umask(current)
+    #else
+      let current = Darwin.umask(0o022)
+      _ = Darwin.umask(current)
+    #endif
+    umask = current
+  }
+
+  var mode: mode_t { self == .owner ? 0o600 : 0o644 & ~Self.umask }
+}
+
 /// A file written atomically: everything goes to a temporary file in the
 /// destination's directory (created with the final mode, so a secret key is
 /// never readable by others, even briefly), which is flushed to disk and
-/// renamed over the destination only by ``commit()``. A writer dropped
-/// without committing removes its temporary file.
+/// moved to the destination only by ``commit()``. A writer dropped without
+/// committing removes its temporary file.
 ///
-/// Refuses to replace an existing file unless `force`, and never writes over
-/// one of the command's inputs. An interrupt (SIGINT, SIGTERM, SIGHUP) removes
-/// the temporary files of uncommitted writers before the process ends, so
-/// nothing partial is left behind.
+/// Without `force` the destination is created exclusively (link(2) of the
+/// temporary file): of two commands writing the same new file, one wins and
+/// the other fails with "already exists", whatever their timing (on a file
+/// system without hard links, only when they do not commit at once). With
+/// `force` the temporary file is renamed over the destination. Either way the
+/// destination is never one of the command's inputs.
+///
+/// A signal that ends the command removes the temporary files of uncommitted
+/// writers (``SignalCleanup``). A temporary file is named
+/// `.NAME.hekit-tmp-PID-XXXXXX`; one whose process is gone (killed by
+/// SIGKILL, or a crash) is removed by the next writer of the same destination
+/// (only files of that name pattern, owned by the same user).
 ///
 /// A destination that exists and is not a regular file (a terminal, a pipe,
 /// `/dev/null`, `/dev/full`) is written directly: there is nothing to replace
 /// atomically, and renaming over a device would destroy it. Write errors
-/// (`/dev/full`: no space) are reported as for files.
+/// (`/dev/full`: no space; a file size limit) are reported as for files.
 final class OutputFile {
   let path: String
+  /// The destination as given, for messages.
+  let name: String
+  let force: Bool
   private let temporaryPath: String?
   private var descriptor: Int32
+  /// The temporary file's identity, to tell our destination from another's.
+  private var identity: (dev_t, ino_t)?
   private var committed = false
   private var registration: Int?
 
   /// - Parameters:
   ///   - path: the destination.
-  ///   - mode: the permission bits (0o600 for secret keys).
+  ///   - access: who may read it.
   ///   - force: whether an existing destination may be replaced.
   ///   - inputs: paths the command reads, which the destination must not be.
-  init(path: String, mode: mode_t = 0o644, force: Bool, inputs: [String] = []) throws {
+  init(path: String, access: OutputAccess = .shared, force: Bool, inputs: [String] = []) throws {
     let url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
     for input in inputs where input != "-" {
       let other = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath()
       if other.path == url.path { throw CLIError("refusing to write \(path): it is also an input") }
     }
+    self.force = force
+    name = path
     var status = stat()
     if stat(url.path, &status) == 0 && status.st_mode & S_IFMT != S_IFREG {
       // A device, pipe or terminal: write straight to it.
-      guard status.st_mode & S_IFMT != S_IFDIR else { throw CLIError("\(path) is a directory") }
-      let fd = open(url.path, O_WRONLY)
+      guard status.st_mode & S_IFMT != S_IFDIR else { throw CLIError("\(path) is a directory, not a file") }
+      let fd = open(url.path, O_WRONLY | O_CLOEXEC)
       guard fd >= 0 else { throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))") }
       self.path = url.path
       temporaryPath = nil
       descriptor = fd
       return
     }
-    if FileManager.default.fileExists(atPath: url.path) && !force {
+    if lstat(url.path, &status) == 0 && !force {
       throw CLIError("\(path) already exists (use --force to replace it)")
     }
     self.path = url.path
     let directory = url.deletingLastPathComponent().path
-    var template = Array("\(directory)/.\(url.lastPathComponent).tmp-XXXXXX".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard fd >= 0 else { throw CLIError("cannot create a file in \(directory): \(String(cString: strerror(errno)))") }
-    let temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let prefix = ".\(url.lastPathComponent).hekit-tmp-"
+    Self.removeStaleTemporaries(in: directory, prefix: prefix)
+    // The name is registered for removal before the file exists, so that no
+    // signal can come between its creation and its registration.
+    var fd: Int32 = -1
+    var temporaryPath = ""
+    var slot: Int?
+    for _ in 0..<100 {
+      temporaryPath = "\(directory)/\(prefix)\(getpid())-\(Self.randomSuffix())"
+      slot = SignalCleanup.register(temporaryPath)
+      fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+      if fd >= 0 { break }
+      let error = errno
+      if let slot { SignalCleanup.unregister(slot) }
+      guard error == EEXIST else { throw CLIError("cannot create a file in \(directory): \(String(cString: strerror(error)))") }
+    }
+    guard fd >= 0 else { throw CLIError("cannot create a file in \(directory): no free temporary name") }
     self.temporaryPath = temporaryPath
-    registration = InterruptCleanup.register(temporaryPath)
+    registration = slot
     descriptor = fd
-    guard fchmod(fd, mode) == 0 else {
+    guard fchmod(fd, access.mode) == 0, fstat(fd, &status) == 0 else {
       throw CLIError("cannot set the mode of \(temporaryPath)")  // deinit removes it
     }
+    identity = (status.st_dev, status.st_ino)
   }
 
   /// Appends `text`.
   func write(_ text: String) throws {
-    var bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count {
-      let written = bytes.withUnsafeMutableBytes { buffer in
-        systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-      }
-      if written < 0 {
-        if errno == EINTR { continue }
-        throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))")
-      }
-      offset += written
-    }
-    bytes.removeAll()
+    try writeAll(descriptor, Array(text.utf8), name: name)
   }
 
-  /// Flushes the data to disk and renames the temporary file over the destination.
+  /// Flushes the data to disk and moves the temporary file to the destination.
   func commit() throws {
+    try flush()
+    try publish()
+  }
+
+  /// Commits a pair that must match (a public and a secret key): both or
+  /// neither. Pair commits into one folder are serialised (flock(2) on the
+  /// folder), so concurrent `--force` runs cannot interleave their files;
+  /// without `force` the second file's refusal withdraws the first.
+  static func commitPair(_ first: OutputFile, _ second: OutputFile) throws {
+    try first.flush()
+    try second.flush()
+    let folder = open(URL(fileURLWithPath: first.path).deletingLastPathComponent().path, O_RDONLY | O_CLOEXEC)
+    if folder >= 0 {
+      while flock(folder, LOCK_EX) != 0 && errno == EINTR {}
+    }
+    defer { if folder >= 0 { close(folder) } }  // closing releases the lock
+    try first.publish()
+    do {
+      try second.publish()
+    } catch {
+      first.withdraw()
+      throw error
+    }
+  }
+
+  /// fsync(2) and close(2) of the data.
+  private func flush() throws {
+    guard descriptor >= 0 else { return }
+    let fd = descriptor
+    descriptor = -1
+    if temporaryPath != nil && fsync(fd) != 0 {
+      let reason = String(cString: strerror(errno))
+      close(fd)
+      throw CLIError("cannot write \(name): \(reason)")
+    }
+    guard close(fd) == 0 else { throw CLIError("cannot write \(name): \(String(cString: strerror(errno)))") }
+  }
+
+  /// Moves the flushed temporary file to the destination.
+  private func publish() throws {
     guard let temporaryPath else {
-      let closed = close(descriptor)
-      descriptor = -1
-      guard closed == 0 else { throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))") }
       committed = true
       return
     }
-    guard fsync(descriptor) == 0, close(descriptor) == 0 else {
-      throw CLIError("cannot write \(path): \(String(cString: strerror(errno)))")
-    }
-    descriptor = -1
-    guard rename(temporaryPath, path) == 0 else {
-      throw CLIError("cannot rename to \(path): \(String(cString: strerror(errno)))")
+    if force {
+      guard rename(temporaryPath, path) == 0 else {
+        throw CLIError("cannot rename to \(name): \(String(cString: strerror(errno)))")
+      }
+    } else {
+      // link(2) fails with EEXIST if the destination appeared since we looked.
+      if link(temporaryPath, path) == 0 {
+        unlink(temporaryPath)
+      } else {
+        let error = errno
+        guard error != EEXIST else { throw CLIError("\(name) already exists (use --force to replace it)") }
+        // A file system without hard links (FAT, some network ones): look,
+        // then rename; exclusive only against writers that are not concurrent.
+        guard [EPERM, ENOTSUP, EOPNOTSUPP, EMLINK, ENOSYS].contains(error) else {
+          throw CLIError("cannot create \(name): \(String(cString: strerror(error)))")
+        }
+        var status = stat()
+        guard lstat(path, &status) != 0 && errno == ENOENT else {
+          throw CLIError("\(name) already exists (use --force to replace it)")
+        }
+        guard rename(temporaryPath, path) == 0 else {
+          throw CLIError("cannot rename to \(name): \(String(cString: strerror(errno)))")
+        }
+      }
     }
     committed = true
-    if let registration { InterruptCleanup.unregister(registration) }
+    if let registration { SignalCleanup.unregister(registration) }
+    registration = nil
+  }
+
+  /// Removes the committed destination if it is still this writer's file.
+  private func withdraw() {
+    var status = stat()
+    guard committed, let identity, lstat(path, &status) == 0, status.st_dev == identity.0, status.st_ino == identity.1
+    else { return }
+    unlink(path)
+  }
+
+  /// Six random letters and digits.
+  private static func randomSuffix() -> String {
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+    var generator = SystemRandomNumberGenerator()
+    return String((0..<6).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+  }
+
+  /// Removes `prefix` + `PID-XXXXXX` files in `directory` whose process is
+  /// gone: a regular file owned by this user, of another process than this one.
+  static func removeStaleTemporaries(in directory: String, prefix: String) {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+    for name in names where name.hasPrefix(prefix) {
+      let rest = name.dropFirst(prefix.count)
+      guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0, pid != getpid(),
+        kill(pid, 0) != 0 && errno == ESRCH
+      else { continue }
+      let file = directory + "/" + name
+      var status = stat()
+      guard lstat(file, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_uid == geteuid() else { continue }
+      unlink(file)
+    }
   }
 
   deinit {
@@ -117,56 +247,24 @@ final class OutputFile {
       if descriptor >= 0 { close(descriptor) }
       if let temporaryPath { unlink(temporaryPath) }
     }
-    if let registration { InterruptCleanup.unregister(registration) }
+    if let registration { SignalCleanup.unregister(registration) }
   }
 }
 
-/// The temporary files of uncommitted writers, removed by a signal handler
-/// when SIGINT, SIGTERM or SIGHUP ends the process. The handler only reads a
-/// fixed table of C strings and calls unlink(2) and raise(2), which are
-/// async-signal-safe; registering and unregistering happen under a lock.
-enum InterruptCleanup {
-  static let capacity = 64
-  nonisolated(unsafe) static let paths = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
-  nonisolated(unsafe) static var lock = pthread_mutex_t()
-  nonisolated(unsafe) static var installed = false
-
-  /// Remembers `path` until ``unregister(_:)``; returns its slot (nil when full).
-  static func register(_ path: String) -> Int? {
-    pthread_mutex_lock(&lock)
-    defer { pthread_mutex_unlock(&lock) }
-    if !installed {
-      paths.initialize(repeating: nil, count: capacity)
-      // Unblocked too: a parent's blocked mask is inherited across exec, and a
-      // blocked interrupt would wait until the command ends.
-      var set = sigset_t()
-      sigemptyset(&set)
-      for number in [SIGINT, SIGTERM, SIGHUP] {
-        _ = signal(number, handler)
-        sigaddset(&set, number)
-      }
-      sigprocmask(SIG_UNBLOCK, &set, nil)
-      installed = true
+/// Writes all of `bytes` to `fd` (write(2), retried on EINTR and short writes).
+func writeAll(_ fd: Int32, _ bytes: [UInt8], name: String) throws {
+  var offset = 0
+  while offset < bytes.count {
+    let written = bytes.withUnsafeBytes { buffer in
+      systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
     }
-    guard let slot = (0..<capacity).first(where: { paths[$0] == nil }) else { return nil }
-    paths[slot] = strdup(path)
-    return slot
-  }
-
-  static func unregister(_ slot: Int) {
-    pthread_mutex_lock(&lock)
-    defer { pthread_mutex_unlock(&lock) }
-    let path = paths[slot]
-    paths[slot] = nil
-    free(path)
-  }
-
-  static let handler: @convention(c) (Int32) -> Void = { number in
-    for slot in 0..<InterruptCleanup.capacity {
-      if let path = InterruptCleanup.paths[slot] { unlink(path) }
+    if written < 0 {
+      let error = errno
+      if error == EINTR { continue }
+      let reason = String(cString: strerror(error)) + (error == EFBIG ? " (over the file size limit, ulimit -f)" : "")
+      throw CLIError("cannot write \(name): \(reason)")
     }
-    _ = signal(number, SIG_DFL)
-    raise(number)
+    offset += written
   }
 }
 
@@ -184,9 +282,9 @@ final class Output {
   private let file: OutputFile?
   private var heldHeader: String?
 
-  init(path: String?, mode: mode_t = 0o644, force: Bool, inputs: [String]) throws {
+  init(path: String?, access: OutputAccess = .shared, force: Bool, inputs: [String]) throws {
     if let path, path != "-" {
-      file = try OutputFile(path: path, mode: mode, force: force, inputs: inputs)
+      file = try OutputFile(path: path, access: access, force: force, inputs: inputs)
     } else {
       file = nil
     }
@@ -202,7 +300,12 @@ final class Output {
       heldHeader = nil
       try write(header)
     }
-    if let file { try file.write(text) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
+    if let file {
+      try file.write(text)
+    } else {
+      fflush(nil)  // after anything print() buffered
+      try writeAll(STDOUT_FILENO, Array(text.utf8), name: "standard output")
+    }
   }
 
   func finish() throws {
@@ -212,173 +315,4 @@ final class Output {
     }
     try file?.commit()
   }
-}
-
-/// Reads a whole document (a key, a model), or stdin for "-"; refuses one
-/// larger than ``LineReader/maximumDocumentBytes`` after reading that much.
-func readInput(_ path: String) throws -> Data {
-  let name = path == "-" ? "standard input" : path
-  let limit = LineReader.maximumDocumentBytes
-  let data: Data
-  do {
-    data = try openInput(path).read(upToCount: limit + 1) ?? Data()
-  } catch let error as CLIError {
-    throw error
-  } catch {
-    throw CLIError("cannot read \(name): \(error.localizedDescription)")
-  }
-  guard data.count <= limit else {
-    throw CLIError("\(name) is larger than \(limit >> 20) MiB, more than any key or model: not one HEKit reads")
-  }
-  return data
-}
-
-/// A file opened for reading, or stdin for "-".
-func openInput(_ path: String) throws -> FileHandle {
-  if path == "-" { return FileHandle.standardInput }
-  guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("cannot read \(path)") }
-  return handle
-}
-
-/// A line longer than its reader accepts: a hostile or corrupt file (or one
-/// that is not line-oriented), refused before it fills memory.
-struct LineTooLongError: Error, LocalizedError, Equatable {
-  let file: String
-  /// The line's number (1 for the first).
-  let line: Int
-  /// The limit in bytes.
-  let limit: Int
-  var errorDescription: String? {
-    "\(file), line \(line): longer than \(limit) bytes, more than any HEKit file holds "
-      + "(the file is corrupt, or not one HEKit wrote)"
-  }
-}
-
-/// Reads lines one at a time from a file or stdin, in memory proportional to
-/// the longest line (a BFV batch line is megabytes): each byte is searched
-/// for the newline once (`memchr`), and consumed lines are dropped in bulk.
-/// A line longer than ``maximumLineBytes`` is refused with
-/// ``LineTooLongError`` once that many bytes are buffered, so a file without
-/// newlines cannot grow memory without bound.
-final class LineReader: InputPosition {
-  /// The default limit: above any CSV row, Paillier record or key HEKit
-  /// writes. Readers of BFV batch files set the bound their header implies.
-  static let defaultMaximumLineBytes = 64 << 20
-
-  let path: String
-  private let handle: FileHandle
-  private(set) var bytesRead: Int64 = 0
-  let totalBytes: Int64?
-  /// The longest line accepted, in bytes (without its newline).
-  var maximumLineBytes: Int
-  /// Lines returned so far.
-  private(set) var lineNumber = 0
-  private var buffer: [UInt8] = []
-  /// Bytes before `start` are consumed; `buffer[start..<start + scanned]` holds no newline.
-  private var start = 0
-  private var scanned = 0
-  private var finished = false
-
-  init(path: String, maximumLineBytes: Int = LineReader.defaultMaximumLineBytes) throws {
-    self.path = path
-    self.maximumLineBytes = maximumLineBytes
-    handle = try openInput(path)
-    totalBytes = regularFileSize(handle)
-  }
-
-  /// The next line without its newline (and without a trailing "\r"), or nil at the end.
-  /// - Throws: ``LineTooLongError`` for a line longer than ``maximumLineBytes``.
-  func next() throws(LineTooLongError) -> String? {
-    while true {
-      let from = start + scanned
-      let newline: Int? = buffer.withUnsafeBufferPointer { bytes in
-        guard from < bytes.count, let base = bytes.baseAddress,
-          let found = memchr(base + from, Int32(UInt8(ascii: "\n")), bytes.count - from)
-        else { return nil }
-        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-      }
-      if let newline {
-        var end = newline
-        if end > start && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        try checkLength(end - start)
-        let line = String(decoding: buffer[start..<end], as: UTF8.self)
-        start = newline + 1
-        scanned = 0
-        lineNumber += 1
-        return line
-      }
-      scanned = buffer.count - start
-      if finished {
-        guard start < buffer.count else { return nil }
-        var end = buffer.count
-        if buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        try checkLength(end - start)
-        defer {
-          buffer.removeAll()
-          start = 0
-          scanned = 0
-        }
-        lineNumber += 1
-        return String(decoding: buffer[start..<end], as: UTF8.self)
-      }
-      // One more byte than the limit may be a "\r" before the newline.
-      try checkLength(scanned - 1)
-      if start > 0 {
-        buffer.removeFirst(start)
-        start = 0
-      }
-      let chunk = handle.readData(ofLength: 1 << 20)
-      bytesRead += Int64(chunk.count)
-      if chunk.isEmpty { finished = true } else { buffer.append(contentsOf: chunk) }
-    }
-  }
-
-  /// The first line that is not blank (spaces and tabs), or nil for a blank file.
-  func firstNonBlank() throws(LineTooLongError) -> String? {
-    while let line = try next() {
-      if !line.isBlank { return line }
-    }
-    return nil
-  }
-
-  /// The largest document (a key, a ciphertext, a model) read whole by ``document(startingWith:separator:)``.
-  static let maximumDocumentBytes = 64 << 20
-
-  /// `first` and every remaining line, joined by `separator`: a document read
-  /// whole. Nil once it grows beyond ``maximumDocumentBytes``.
-  func document(startingWith first: String, separator: String) throws(LineTooLongError) -> String? {
-    var text = first
-    while let more = try next() {
-      text += separator + more
-      guard text.utf8.count <= Self.maximumDocumentBytes else { return nil }
-    }
-    return text
-  }
-
-  /// The lines as a function for readers that take one (``BFVKeyFile``):
-  /// `first` if given, else the first non-blank line, then every next line.
-  func lines(first: String? = nil) -> () throws -> String? {
-    var pending = first
-    var started = false
-    return {
-      defer { started = true }
-      if let line = pending {
-        pending = nil
-        return line
-      }
-      return started ? try self.next() : try self.firstNonBlank()
-    }
-  }
-
-  private func checkLength(_ length: Int) throws(LineTooLongError) {
-    guard length <= maximumLineBytes else {
-      throw LineTooLongError(file: path == "-" ? "standard input" : path, line: lineNumber + 1, limit: maximumLineBytes)
-    }
-  }
-}
-
-extension String {
-  /// Whether the line holds only spaces and tabs (stops at the first other
-  /// byte: batch lines are megabytes).
-  var isBlank: Bool { utf8.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") } }
 }

@@ -18,7 +18,7 @@ enum PaillierDemo {
     log.set("cores", .int(cores))
     log.say("HEKit \(HEKitVersion.string): encrypted logistic-regression scoring, Paillier \(bits)-bit, \(cores) cores")
 
-    var all = try Dataset(contentsOf: URL(fileURLWithPath: dataPath), target: target)
+    var all = try readDataset(dataPath, target: target)
     if let rows, rows < all.count {
       all.features = Array(all.features.prefix(rows))
       all.targets = Array(all.targets.prefix(rows))

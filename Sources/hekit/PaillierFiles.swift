@@ -5,10 +5,18 @@ import HEKit
 /// What the Paillier subcommands share: loading keys and ciphertexts,
 /// parsing plaintext values, and formatting decrypted ones.
 enum PaillierFiles {
-  /// Loads a public key JWK, or the `pub` part of a private key file
+  /// Loads a public key JWK, or the public key of a private key file
   /// (refused when `refusingPrivate`, for commands that run server-side).
   static func publicKey(at path: String, refusingPrivate: Bool = false) throws -> Paillier.PublicKey {
-    let data = try paillierDocument(at: path)
+    try publicKey(from: paillierDocument(readInput(path), path: path), path: path, refusingPrivate: refusingPrivate)
+  }
+
+  /// The public key of a key file already open (see ``publicKey(at:refusingPrivate:)``).
+  static func publicKey(from key: KeyInput, refusingPrivate: Bool = false) throws -> Paillier.PublicKey {
+    try publicKey(from: paillierDocument(key.document(), path: key.path), path: key.path, refusingPrivate: refusingPrivate)
+  }
+
+  private static func publicKey(from data: Data, path: String, refusingPrivate: Bool) throws -> Paillier.PublicKey {
     if isPrivateKey(data) {
       if refusingPrivate {
         throw CLIError("\(path) is a private key: this command needs only the public key (hekit extract writes it)")
@@ -20,7 +28,14 @@ enum PaillierFiles {
 
   /// Loads a private key JWK; a public key is refused as such.
   static func privateKey(at path: String) throws -> Paillier.PrivateKey {
-    let data = try paillierDocument(at: path)
+    try privateKey(from: paillierDocument(readInput(path), path: path), path: path)
+  }
+
+  static func privateKey(from key: KeyInput) throws -> Paillier.PrivateKey {
+    try privateKey(from: paillierDocument(key.document(), path: key.path), path: key.path)
+  }
+
+  private static func privateKey(from data: Data, path: String) throws -> Paillier.PrivateKey {
     if !isPrivateKey(data), (try? Paillier.PublicKey(insecureJWK: data)) != nil {
       throw CLIError("\(path) is a public key: this command needs the private key (NAME.key.json)")
     }
@@ -33,7 +48,7 @@ enum PaillierFiles {
   static func ciphertext(
     at path: String, publicKey: Paillier.PublicKey, requiringBound: Bool = false
   ) throws -> Paillier.Ciphertext {
-    let data = try paillierDocument(at: path)
+    let data = try paillierDocument(readInput(path), path: path)
     let ciphertext = try naming(path) { () throws(PaillierError) in try Paillier.Ciphertext(json: data, publicKey: publicKey) }
     if requiringBound && ciphertext.magnitudeBound == nil {
       throw CLIError("\(path): \(PaillierError.unknownBound.localizedDescription) (or accept it unchecked with --allow-unbounded)")
@@ -41,10 +56,9 @@ enum PaillierFiles {
     return ciphertext
   }
 
-  /// A whole Paillier JSON document; a BFV file is refused as one of the
-  /// other scheme.
-  private static func paillierDocument(at path: String) throws -> Data {
-    let data = try readInput(path)
+  /// `data` when it is a Paillier JSON document; a BFV file is refused as
+  /// one of the other scheme.
+  private static func paillierDocument(_ data: Data, path: String) throws -> Data {
     let head = String(decoding: data.prefix(256), as: UTF8.self)
     if BFVFileHeader.isBFV(head) || head.contains("\"hekit-bfv-") {
       throw CLIError("\(path == "-" ? "standard input" : path) is a BFV file: this command works with Paillier keys and ciphertexts only")

@@ -13,13 +13,6 @@ protocol InputPosition: AnyObject {
   var totalBytes: Int64? { get }
 }
 
-/// The size of the file behind `handle` when it is a regular file.
-func regularFileSize(_ handle: FileHandle) -> Int64? {
-  var status = stat()
-  guard fstat(handle.fileDescriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-  return Int64(status.st_size)
-}
-
 /// A one-line progress display on standard error for work over a file:
 /// records done, share of the input read, rate and time left, redrawn at
 /// most ten times a second and cleared when the work ends, leaving a

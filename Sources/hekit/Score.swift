@@ -57,9 +57,10 @@ struct Score: ParsableCommand {
 
   func run() throws {
     let started = ContinuousClock.now
-    if try KeyScheme.of(key) == .bfv {
+    let keyInput = try KeyInput(path: key)
+    if keyInput.scheme == .bfv {
       let (records, bound) = try BFVCommands.score(
-        model: model, key: key, input: input, output: output, force: force, targetError: targetError,
+        model: model, key: keyInput, input: input, output: output, force: force, targetError: targetError,
         reveal: BFVBatchServer.Reveal(rawValue: reveal) ?? .logit)
       summary("bfv", records: records, since: started, errorBound: bound)
       return
@@ -68,7 +69,7 @@ struct Score: ParsableCommand {
       throw CLIError("--reveal label needs a BFV key: Paillier scores are always the logit")
     }
     let scorer = EncryptedLinearModel(try LinearModel(json: readInput(model)))
-    let publicKey = try PaillierFiles.publicKey(at: key, refusingPrivate: true)
+    let publicKey = try PaillierFiles.publicKey(from: keyInput, refusingPrivate: true)
     let reader = try LineReader(path: input)
     guard let headerLine = try reader.firstNonBlank() else { throw CLIError("\(input) is empty") }
     if BFVFileHeader.isBFV(headerLine) {

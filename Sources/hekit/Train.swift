@@ -47,7 +47,7 @@ struct Train: ParsableCommand {
 
   func run() throws {
     let columns = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-    let data = try Dataset(csv: readInput(input), features: columns, target: target)
+    let data = try readDataset(input, features: columns, target: target)
     let (train, test) = testEvery.map { data.split(testEvery: $0) } ?? (data, nil)
     let model = try LinearModel.train(kind, on: train, l2: l2)
     let file = try OutputFile(path: output, force: force, inputs: [input])

@@ -61,6 +61,19 @@ struct CSVTests {
     for (_, error) in cases { #expect((error.errorDescription ?? "").count > 15) }
   }
 
+  @Test("a dataset read in chunks (any boundaries) equals one read whole", arguments: [1, 2, 7, 4096])
+  func datasetInChunks(size: Int) throws {
+    let text = Array("x, y ,t\r\n1,2.5e1,0\n\"-3\", +4 ,1\n5,6,0".utf8)
+    let whole = try Dataset(csv: text, target: "t")
+    var offset = 0
+    let chunked = try Dataset(chunks: {
+      defer { offset = min(offset + size, text.count) }
+      return Array(text[offset..<min(offset + size, text.count)])
+    }, target: "t")
+    #expect(chunked.featureNames == whole.featureNames && chunked.features == whole.features && chunked.targets == whole.targets)
+    #expect(chunked.count == 3)
+  }
+
   @Test("the bundled data sets load with their documented shapes")
   func bundled() throws {
     let cancer = try Dataset(contentsOf: bundledData("breast_cancer.csv"), target: "target")

@@ -22,7 +22,7 @@ struct FaultCLITests {
   }
 
   static func leftovers(in dir: URL) throws -> [String] {
-    try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp-") || $0.hasPrefix("out") }
+    try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("tmp-") || $0.hasPrefix("out") }
   }
 
   @Test("output to a full device: a clear error, non-zero exit, the device left as it was")
