@@ -186,9 +186,13 @@ enum BFVCommands {
     var first = try rows.next(capacity)
     guard !first.isEmpty else { throw EncryptedMLError.emptyInput(what: "\(options.input) has no records") }
     guard rows.names == reference.names || (rows.names == nil && reference.ranges.count == first[0].values.count) else {
-      throw EncryptedMLError.featureMismatch(
-        expected: rows.names ?? (1...first[0].values.count).map { "column \($0)" },
-        found: reference.names ?? (1...reference.ranges.count).map { "column \($0)" })
+      let input = rows.names ?? (1...first[0].values.count).map { "column \($0)" }
+      let other = reference.names ?? (1...reference.ranges.count).map { "column \($0)" }
+      throw CLIError(
+        "--ranges-from \(options.rangesFrom ?? options.input) has other columns than \(options.input): "
+          + "\(other.count) (\(other.prefix(6).joined(separator: ", "))\(other.count > 6 ? ", ..." : "")) where the input has "
+          + "\(input.count) (\(input.prefix(6).joined(separator: ", "))\(input.count > 6 ? ", ..." : "")); "
+          + "give a reference CSV with the same columns in the same order")
     }
     let declared = reference.ranges.map { r -> ClosedRange<Double> in
       let widen = options.margin * (r.upperBound - r.lowerBound)
@@ -199,13 +203,18 @@ enum BFVCommands {
     try out.write(encryptor.header.line() + "\n")
     let progress = ProgressLine("encrypt", input: rows.csv)
     var records = 0
+    var lines = 0
     while !first.isEmpty {
-      try out.write(encryptor.encryptLine(first) + "\n")
+      // Streamed a few ciphertexts at a time: memory does not grow with the columns.
+      try encryptor.encryptLine(first) { try out.write($0) }
+      try out.write("\n")
       progress.advance(by: first.count)
       records += first.count
+      lines += 1
       first = try rows.next(capacity)
     }
     progress.finish()
+    try out.write(BFVFileTrailer(format: BFVFileHeader.recordsFormat, records: records, lines: lines).line + "\n")
     try out.finish()
     return records
   }
@@ -236,21 +245,29 @@ enum BFVCommands {
     }
   }
 
-  /// Runs `body` on every batch line after the header, writing its result
-  /// line by line; errors name the file and line.
+  /// Runs `body` on every batch line after the header of a file of
+  /// `format`, writing its result line by line; errors name the file and
+  /// line. The file must end with its trailer, whose counts must match
+  /// (``TrailerCheck``); with `trailer`, the output (a batch file of that
+  /// format, one line per input line) gets its own trailer last.
   /// Progress (records done) goes to a terminal's standard error under `verb`.
   /// Returns the number of records.
   @discardableResult
   static func transformLines(
-    _ reader: LineReader, path: String, to out: Output, verb: String,
+    _ reader: LineReader, path: String, format: String, to out: Output, trailer: String? = nil, verb: String,
     _ body: (BFVBatchLine) throws(BFVBatchLine.LineError) -> String
   ) throws -> Int {
     var number = 1
     var total = 0
+    var end = TrailerCheck(path: path, required: true) { line in
+      let trailer = try BFVFileTrailer(parsing: line, format: format, file: path)
+      return (trailer.records, trailer.lines)
+    }
     let progress = ProgressLine(verb, input: reader)
     while let text = try reader.next() {
       number += 1
       if text.isBlank { continue }
+      if try end.isTrailer(text, number: number) { continue }
       let result: String
       let records: Int
       do throws(BFVBatchLine.LineError) {
@@ -261,6 +278,7 @@ enum BFVCommands {
         throw BFVFileError.malformedLine(file: path, line: number, reason: error.reason)
       }
       try out.write(result + "\n")
+      end.count(records: records)
       progress.advance(by: records)
       total += records
     }
@@ -268,6 +286,8 @@ enum BFVCommands {
     guard total > 0 else {
       throw BFVFileError.malformed(file: path, reason: "no batch after the header: the file is truncated (hekit never writes one without records)")
     }
+    try end.finish()
+    if let trailer { try out.write(BFVFileTrailer(format: trailer, records: end.records, lines: end.lines).line + "\n") }
     return total
   }
 
@@ -290,7 +310,9 @@ enum BFVCommands {
       model: model, keys: keys, records: records, file: input, targetError: targetError, reveal: reveal)
     let out = try Output(path: output, force: force, inputs: [modelPath, key, input])
     out.writeHeader(try server.header.line() + "\n")
-    let scored = try transformLines(reader, path: input, to: out, verb: "score") { (line) throws(BFVBatchLine.LineError) in
+    let scored = try transformLines(
+      reader, path: input, format: BFVFileHeader.recordsFormat, to: out, trailer: BFVFileHeader.scoresFormat, verb: "score"
+    ) { (line) throws(BFVBatchLine.LineError) in
       try server.score(line)
     }
     try out.finish()
@@ -316,6 +338,8 @@ enum BFVCommands {
     let decryptor = BFVDecryptor(keys: keys)
     let capacity = keys.parameters[0].slotCount
     let k = keys.parameters.count
+    let binding = try header.binding()
+    let format = header.format
     let out = try Output(path: output, force: force, inputs: [key, input])
     let records: Int
     if header.format == BFVFileHeader.scoresFormat, let reveal = header.reveal {
@@ -325,8 +349,8 @@ enum BFVCommands {
       }
       let bound = Int128(1) << (bits - 1)
       out.writeHeader("label\n")
-      records = try transformLines(reader, path: input, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
-        try line.check(.scores, moduli: k, values: 1, capacity: capacity)
+      records = try transformLines(reader, path: input, format: format, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
+        try line.check(.scores, moduli: k, values: 1, capacity: capacity, binding: binding)
         return try decryptor.decrypt(line)[0].map { (z) throws(BFVBatchLine.LineError) -> String in
           guard z.magnitude < bound.magnitude else { throw BFVBatchLine.LineError("a blinded label value lies outside ±2^\(bits - 1)") }
           return z >= 0 ? "1" : "0"
@@ -334,25 +358,47 @@ enum BFVCommands {
       }
     } else if header.format == BFVFileHeader.scoresFormat {
       guard let f = header.fractionBits, (0...FixedPointLinearModel.maximumFractionBits).contains(f),
-        let kind = header.model.flatMap(LinearModel.Kind.init(rawValue:))
+        let kind = header.model.flatMap(LinearModel.Kind.init(rawValue:)),
+        let bits = header.requiredBits, (1...126).contains(bits)
       else {
-        throw BFVFileError.malformed(file: input, reason: "the scores header lacks a model kind or fraction bits")
+        throw BFVFileError.malformed(file: input, reason: "the scores header lacks a model kind, fraction bits or required bits")
       }
       let columns = ScoreColumns(kind: kind, threshold: header.threshold ?? 0.5)
+      // Every score the header's model gives inside the declared ranges lies within ±2^(requiredBits−1).
+      let bound = UInt128(1) << (bits - 1)
       out.writeHeader(columns.names.joined(separator: ",") + "\n")
-      records = try transformLines(reader, path: input, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
-        try line.check(.scores, moduli: k, values: 1, capacity: capacity)
-        return try decryptor.decrypt(line)[0].map { s in
-          columns.row(for: Double(sign: .plus, exponent: -f, significand: Double(s)))
+      records = try transformLines(reader, path: input, format: format, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
+        try line.check(.scores, moduli: k, values: 1, capacity: capacity, binding: binding)
+        return try decryptor.decrypt(line)[0].enumerated().map { (r, s) throws(BFVBatchLine.LineError) -> String in
+          guard s.magnitude < bound else {
+            throw BFVBatchLine.LineError(
+              "score \(r + 1) decrypts to a value outside ±2^\(bits - 1), the range the header declares for this "
+                + "model's \(columns.what)s: it was not computed under this header and key (a line from another file?)")
+          }
+          return columns.row(for: Double(sign: .plus, exponent: -f, significand: Double(s)))
         }.joined(separator: "\n")
       }
     } else {
       let ranges = try header.checkedRanges(file: input)
       let exponents = header.exponents ?? []
       if let names = header.columns { out.writeHeader(names.map(csvField).joined(separator: ",") + "\n") }
-      records = try transformLines(reader, path: input, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
-        try line.check(.records, moduli: k, values: ranges.count, capacity: capacity)
+      let names = header.columns ?? ranges.indices.map { "column \($0 + 1)" }
+      // The fixed-point values the declared ranges allow (what the encryptor refuses outside them).
+      let limits = ranges.indices.map { j in
+        (Double(sign: .plus, exponent: exponents[j], significand: ranges[j].lowerBound).rounded(),
+          Double(sign: .plus, exponent: exponents[j], significand: ranges[j].upperBound).rounded())
+      }
+      records = try transformLines(reader, path: input, format: format, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
+        try line.check(.records, moduli: k, values: ranges.count, capacity: capacity, binding: binding)
         let columns = try decryptor.decrypt(line)
+        for j in columns.indices {
+          if let r = columns[j].firstIndex(where: { !(limits[j].0...limits[j].1).contains(Double($0)) }) {
+            throw BFVBatchLine.LineError(
+              "record \(r + 1), column '\(names[j])' decrypts to a value outside the declared range "
+                + "\(ranges[j].lowerBound)...\(ranges[j].upperBound): it was not encrypted under this header and key "
+                + "(a line from another file?)")
+          }
+        }
         return (0..<line.count).map { r in
           columns.indices.map { j in
             "\(Double(sign: .plus, exponent: -exponents[j], significand: Double(columns[j][r])))"

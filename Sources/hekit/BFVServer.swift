@@ -14,6 +14,10 @@ struct BFVBatchServer: Sendable {
   let header: BFVFileHeader
   /// With `--reveal label`: the blinded-sign step after scoring.
   let labeler: BFVLabelScorer?
+  /// The records header's binding (checked on every records line) and the
+  /// scores header's (carried by every scores line).
+  let recordsBinding: [UInt8]
+  let scoresBinding: [UInt8]
 
   /// What the key holder learns per record.
   enum Reveal: String, CaseIterable {
@@ -87,7 +91,11 @@ struct BFVBatchServer: Sendable {
     }
     header.errorBound = encoding.errorBound
     header.floodingBits = keys.parameters.map(BFVBatchServer.floodingBits).min()
-    self.header = header
+    // Work from the header as a reader will see it, so both sides compute the same binding.
+    let written = try BFVFileHeader.parse(try header.line(), file: "the scores header")
+    self.header = written
+    recordsBinding = try records.binding()
+    scoresBinding = try written.binding()
   }
 
   /// The flooding width at the full level: ``BFV/Ciphertext/defaultFloodingBits``.
@@ -121,7 +129,9 @@ struct BFVBatchServer: Sendable {
   /// flooded with fresh noise from the OS CSPRNG, then switched down to
   /// ``resultLevel(_:)`` primes (smaller to send back).
   func score(_ line: BFVBatchLine) throws(BFVBatchLine.LineError) -> String {
-    try line.check(.records, moduli: keys.parameters.count, values: recordColumns, capacity: scorer.recordsPerBatch)
+    try line.check(
+      .records, moduli: keys.parameters.count, values: recordColumns, capacity: scorer.recordsPerBatch,
+      binding: recordsBinding)
     let (d, keys, indices) = (columnIndices.count, keys, columnIndices)
     // Only the model's columns are read.
     let flat = try BigNum.parallelMap(keys.parameters.count * d) { (k) throws(BFVBatchLine.LineError) in
@@ -140,7 +150,7 @@ struct BFVBatchServer: Sendable {
         try ciphertext.switchModulus(toLevel: BFVBatchServer.resultLevel(keys.parameters[i]))
         return [ciphertext.serialized()]
       }
-      return BFVBatchLine.encode(.scores, count: line.count, blobs: blobs)
+      return BFVBatchLine.encode(.scores, count: line.count, binding: scoresBinding, blobs: blobs)
     } catch {
       throw BFVBatchLine.LineError(error.localizedDescription)
     }

@@ -85,13 +85,16 @@ struct Score: ParsableCommand {
     ]
     out.writeHeader(Paillier.Batch.header(for: publicKey, .init(columns: ["score"], annotations: annotations)) + "\n")
     let columns = header.columns
-    let records = try PaillierFiles.transformRecords(from: reader, path: input, to: out, publicKey: publicKey, verb: "score") { record in
+    let records = try PaillierFiles.transformRecords(
+      from: reader, path: input, header: header, to: out, publicKey: publicKey, verb: "score"
+    ) { record in
       if columns == nil, record.count != scorer.model.features.count {
         throw EncryptedMLError.featureMismatch(
           expected: scorer.model.features, found: (0..<record.count).map { "column \($0 + 1)" })
       }
       return Paillier.Batch.record([try scorer.score(record, mapping: mapping).rerandomized()])
     }
+    try out.write(Paillier.Batch.Trailer(records: records, lines: records).line + "\n")
     try out.finish()
     summary("paillier", records: records, since: started, errorBound: nil)
   }

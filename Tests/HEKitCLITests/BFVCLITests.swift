@@ -261,7 +261,7 @@ struct BFVCLITests {
     try write("rows.enc", margin.stdout)
 
     let lines = margin.stdout.split(separator: "\n").map(String.init)
-    #expect(lines.count == 2)
+    #expect(lines.count == 3 && lines[2].hasPrefix("{\"trailer\": \"hekit-bfv-records\""))
     let batch = lines[1]
     let damaged = [
       ("truncated.enc", lines[0] + "\n" + batch.prefix(batch.count / 2) + "\n", "line 2"),
