@@ -291,12 +291,12 @@ enum BFVCommands {
     return total
   }
 
-  /// Returns the number of records scored and the logit error bound.
+  /// Returns the number of records scored and the error bound of the logits (logistic) or scores (linear).
   static func score(
-    model modelPath: String, key: String, input: String, output: String?, force: Bool, targetError: Double,
+    model modelPath: String, key: String, input: String, output: String?, force: Bool, targetError: Double?,
     reveal: BFVBatchServer.Reveal = .logit
-  ) throws -> (records: Int, errorBound: Double) {
-    let model = try LinearModel(json: readInput(modelPath))
+  ) throws -> (records: Int, errorBound: Double, quantity: String) {
+    let model = try readModel(modelPath)
     let reader = try LineReader(path: input)
     let first = try header(of: reader, path: input)
     guard BFVFileHeader.isBFV(first) else {
@@ -306,8 +306,14 @@ enum BFVCommands {
     let keys = try BFVKeyFile.read(key, refusingSecret: true, expectedKey: (records.key, input))
     try checkKey(records, of: input, against: keys, keyPath: key)
     limitLines(of: reader, header: records, parameters: keys.parameters)
-    let server = try BFVBatchServer(
-      model: model, keys: keys, records: records, file: input, targetError: targetError, reveal: reveal)
+    let server: BFVBatchServer
+    do {
+      server = try BFVBatchServer(
+        model: model, keys: keys, records: records, file: input, targetError: targetError, reveal: reveal)
+    } catch let error as EncryptedMLError {
+      throw CLIError("\(input) and the model \(modelPath): \(error.localizedDescription)")
+    }
+    if records.columns == nil { warnByPosition(input: input, modelPath: modelPath, model: model) }
     let out = try Output(path: output, force: force, inputs: [modelPath, key, input])
     out.writeHeader(try server.header.line() + "\n")
     let scored = try transformLines(
@@ -316,7 +322,16 @@ enum BFVCommands {
       try server.score(line)
     }
     try out.finish()
-    return (scored, server.scorer.encoding.errorBound)
+    return (scored, server.scorer.encoding.errorBound, FixedPointLinearModel.quantity(of: model))
+  }
+
+  /// Warns (standard error) that records without column names are scored by position.
+  static func warnByPosition(input: String, modelPath: String, model: LinearModel) {
+    let names = model.features.prefix(4).joined(separator: ", ") + (model.features.count > 4 ? ", ..." : "")
+    FileHandle.standardError.write(Data((
+      "warning: \(input == "-" ? "standard input" : input) names no columns (encrypted without a header line): its "
+        + "columns are taken by position as the features of \(modelPath) (\(names)); columns in another order "
+        + "score to nonsense. Encrypt with --header so that names are checked.\n").utf8))
   }
 
   // MARK: decrypt

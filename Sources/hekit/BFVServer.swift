@@ -31,14 +31,16 @@ struct BFVBatchServer: Sendable {
   ///   - model: the plaintext model.
   ///   - keys: the public key set (never a secret one).
   ///   - records: the records header (checked against `keys` by the caller).
-  ///   - targetError: the largest acceptable logit error bound.
+  ///   - targetError: the largest acceptable bound on the error of a logit
+  ///     (logistic) or score (linear); nil for
+  ///     ``FixedPointLinearModel/defaultTargetError(for:featureRanges:)``.
   /// - Throws: ``EncryptedMLError/featureMismatch(expected:found:)`` when the
   ///   records lack a feature; ``EncryptedMLError/invalidModel(reason:)`` when
   ///   the records' precision cannot reach `targetError`;
   ///   ``BFVFileError/doesNotFit(needBits:haveBits:key:)`` (the library's `doesNotFitPlaintext`) when the
   ///   scores need more bits than the plaintext moduli hold.
   init(
-    model: LinearModel, keys: BFVKeyFile, records: BFVFileHeader, file: String, targetError: Double, reveal: Reveal = .logit
+    model: LinearModel, keys: BFVKeyFile, records: BFVFileHeader, file: String, targetError: Double?, reveal: Reveal = .logit
   ) throws {
     let ranges = try records.checkedRanges(file: file)
     let exponents = records.exponents ?? []
@@ -57,9 +59,26 @@ struct BFVBatchServer: Sendable {
       }
       indices = Array(ranges.indices)
     }
-    let encoding = try FixedPointLinearModel.withError(
-      atMost: targetError, model, featureExponents: indices.map { exponents[$0] },
-      featureRanges: indices.map { ranges[$0] })
+    let featureRanges = indices.map { ranges[$0] }
+    let target = targetError ?? FixedPointLinearModel.defaultTargetError(for: model, featureRanges: featureRanges)
+    let encoding: FixedPointLinearModel
+    do {
+      encoding = try FixedPointLinearModel.withError(
+        atMost: target, model, featureExponents: indices.map { exponents[$0] }, featureRanges: featureRanges)
+    } catch EncryptedMLError.targetErrorUnreachable(let quantity, let target, let best, let rounding, let limit) {
+      let error = EncryptedMLError.targetErrorUnreachable(
+        quantity: quantity, target: target, best: best, recordsRounding: rounding, limit: limit)
+      var advice = best.map { ["score with --target-error \(FixedPointLinearModel.roundedUp($0)) or larger"] } ?? []
+      if rounding >= target {
+        advice.append("encrypt the records with more --precision-bits")
+      } else if let bits = records.precisionBits, bits > 8 {
+        advice.append("encrypt them with fewer --precision-bits than \(bits) (finer records leave the weights less room)")
+      }
+      let fallback = targetError == nil ? " (\(target) is the default for this \(model.kind.rawValue) model)" : ""
+      throw CLIError(
+        "\(file): " + (error.errorDescription ?? "") + fallback
+          + (advice.isEmpty ? "" : ": " + advice.joined(separator: ", or ")))
+    }
     do {
       scorer = try BFVBatchScorer(model, encoding: encoding, parameters: keys.parameters)
     } catch let error as EncryptedMLError {

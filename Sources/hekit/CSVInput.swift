@@ -37,3 +37,13 @@ final class CSVInput: InputPosition {
     return batch.map { ($0.record, $0.line) }
   }
 }
+
+/// Reads the model JSON at `path`; a refusal names the file.
+func readModel(_ path: String) throws -> LinearModel {
+  let data = try readInput(path)
+  do {
+    return try LinearModel(json: data)
+  } catch {
+    throw CLIError("\(path == "-" ? "standard input" : path): \(error.localizedDescription)")
+  }
+}
