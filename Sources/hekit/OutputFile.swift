@@ -267,7 +267,11 @@ final class LineReader: InputPosition {
 
   let path: String
   private let handle: FileHandle
-  private(set) var bytesRead: Int64 = 0
+  /// Bytes fetched from the input, read ahead of the lines returned.
+  private var bytesFetched: Int64 = 0
+  /// Bytes of the lines returned so far (not those read ahead), so that
+  /// progress follows the lines.
+  var bytesRead: Int64 { bytesFetched - Int64(buffer.count - start) }
   let totalBytes: Int64?
   /// The longest line accepted, in bytes (without its newline).
   var maximumLineBytes: Int
@@ -328,7 +332,7 @@ final class LineReader: InputPosition {
         start = 0
       }
       let chunk = handle.readData(ofLength: 1 << 20)
-      bytesRead += Int64(chunk.count)
+      bytesFetched += Int64(chunk.count)
       if chunk.isEmpty { finished = true } else { buffer.append(contentsOf: chunk) }
     }
   }
