@@ -194,6 +194,7 @@ enum BFVCommands {
           + "\(input.count) (\(input.prefix(6).joined(separator: ", "))\(input.count > 6 ? ", ..." : "")); "
           + "give a reference CSV with the same columns in the same order")
     }
+    try checkWidth(reference.ranges.count, keys: keys, input: options.input)
     let declared = reference.ranges.map { r -> ClosedRange<Double> in
       let widen = options.margin * (r.upperBound - r.lowerBound)
       return (r.lowerBound - widen)...(r.upperBound + widen)
@@ -217,6 +218,23 @@ enum BFVCommands {
     try out.write(BFVFileTrailer(format: BFVFileHeader.recordsFormat, records: records, lines: lines).line + "\n")
     try out.finish()
     return records
+  }
+
+  /// The longest batch line `encrypt` writes, in bytes of text: every
+  /// reader (`score`, `decrypt`, `inspect`) holds one line in memory.
+  static let maximumEncryptLineBytes = 2 << 30
+
+  /// Refuses, before anything is encrypted, a width whose batch lines would
+  /// pass ``maximumEncryptLineBytes`` (a fresh ciphertext is two of the
+  /// three polynomials of the largest one).
+  static func checkWidth(_ columns: Int, keys: BFVKeyFile, input: String) throws {
+    let perColumn = BFVBatchLine.maximumTextLength(moduli: keys.parameters.count, values: 1, parameters: keys.parameters[0]) * 2 / 3
+    let (line, overflow) = perColumn.multipliedReportingOverflow(by: columns)
+    guard overflow || line > maximumEncryptLineBytes else { return }
+    throw CLIError(
+      "\(input) has \(columns) columns: one batch line would take about \(overflow ? "more than 2^63" : "\(line >> 20) MiB") "
+        + "under the key \(keys.header.key), more than the \(maximumEncryptLineBytes >> 20) MiB a reader holds in memory; "
+        + "encrypt at most \(maximumEncryptLineBytes / max(perColumn, 1)) columns per file (--columns or --exclude)")
   }
 
   // MARK: score

@@ -113,6 +113,17 @@ struct InputMessagesCLITests {
     #expect(huge.status == 1 && huge.stderr.contains("column 'big'"), "\(huge.stderr)")
   }
 
+  @Test("BFV encrypt refuses, before encrypting, a CSV so wide that one batch line would pass 2 GiB")
+  func tooWide() throws {
+    let dir = try Self.workspace.get()
+    let width = 20_000
+    try Self.write(dir, "wide.csv", (0..<width).map { "c\($0)" }.joined(separator: ",") + "\n" + Array(repeating: "1", count: width).joined(separator: ",") + "\n")
+    let result = try CLI.run(["encrypt", "--key", "b.pub", "--input", "wide.csv", "--header", "-o", "wide.enc"], in: dir)
+    #expect(result.status == 1 && result.stderr.contains("wide.csv has 20000 columns"), "\(result.stderr)")
+    #expect(result.stderr.contains("encrypt at most "), "\(result.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("wide.enc").path))
+  }
+
   @Test("encrypt --input shows the share of the input done, not of the input read ahead")
   func progressShare() throws {
     let dir = try Self.workspace.get()
