@@ -199,7 +199,7 @@ public struct BFVFileHeader: Codable, Equatable, Sendable {
   public var fractionBits: Int?
   /// Scores: the plaintext bits the scores need.
   public var requiredBits: Int?
-  /// Scores: the bound on |decrypted logit − the model's logit|.
+  /// Scores: the bound on the error of a decrypted logit (logistic) or score (linear).
   public var errorBound: Double?
   /// Scores: the bits of noise flooding added before the scores left the server.
   public var floodingBits: Int?

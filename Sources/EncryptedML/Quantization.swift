@@ -171,8 +171,9 @@ public struct FixedPointLinearModel: Sendable, Equatable {
   }
 
   /// The smallest F (from 8) whose ``errorBound`` is at most `targetError`.
-  /// - Throws: ``EncryptedMLError/invalidModel(reason:)`` as ``init(_:featureRanges:fractionBits:)``,
-  ///   or when no F up to ``maximumFractionBits`` reaches the target.
+  /// - Throws: ``EncryptedMLError/invalidModel(reason:)`` as ``init(_:featureRanges:fractionBits:)``;
+  ///   ``EncryptedMLError/targetErrorUnreachable(quantity:target:best:recordsRounding:limit:)``
+  ///   when no F up to ``maximumFractionBits`` (or up to the 62-bit limit) reaches the target.
   public static func withError(
     atMost targetError: Double, _ model: LinearModel, featureRanges: [ClosedRange<Double>]
   ) throws -> FixedPointLinearModel {
@@ -235,9 +236,10 @@ public struct FixedPointLinearModel: Sendable, Equatable {
   /// records encoded with given exponents (see
   /// ``init(_:featureExponents:featureRanges:fractionBits:)``).
   /// - Throws: ``EncryptedMLError/invalidModel(reason:)`` as that initialiser
-  ///   at F = 0, or when no F up to ``maximumFractionBits`` (or up to the
-  ///   62-bit limit) reaches the target; the message gives the floor the
-  ///   records' own rounding sets.
+  ///   at F = 0; ``EncryptedMLError/targetErrorUnreachable(quantity:target:best:recordsRounding:limit:)``
+  ///   when no F up to ``maximumFractionBits`` (or up to the 62-bit limit)
+  ///   reaches the target, with the smallest reachable bound, the floor the
+  ///   records' own rounding sets and what stopped the search.
   public static func withError(
     atMost targetError: Double, _ model: LinearModel, featureExponents: [Int], featureRanges: [ClosedRange<Double>]
   ) throws -> FixedPointLinearModel {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// Issue 18, cases 3 and 4: batch files cut at a line boundary, joined, or
@@ -33,6 +34,16 @@ struct BatchIntegrityCLITests {
     return dir
   }
 
+  /// Test cases run so far; the last one removes the workspace.
+  static let finished = Atomic<Int>(0)
+  static let cases = 4
+
+  static func done() {
+    if finished.add(1, ordering: .relaxed).newValue == cases, let dir = try? workspace.get() {
+      try? FileManager.default.removeItem(at: dir)
+    }
+  }
+
   static func lines(_ dir: URL, _ name: String) throws -> [String] {
     try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").map(String.init)
   }
@@ -44,8 +55,10 @@ struct BatchIntegrityCLITests {
   @Test("Paillier: header + 10 of 20 records, no trailer, a lying trailer or a joined file are refused by decrypt, score and inspect")
   func paillierTruncated() throws {
     let dir = try Self.workspace.get()
+    defer { Self.done() }
     let whole = try Self.lines(dir, "p.enc")
-    #expect(whole.count == 22 && whole[21] == #"{"trailer": "hekit-paillier-batch", "records": 20, "lines": 20}"#)
+    try #require(whole.count == 22)
+    #expect(whole[21] == #"{"trailer": "hekit-paillier-batch", "records": 20, "lines": 20}"#)
     // Cut at a line boundary: header + 10 of 20 records.
     try Self.write(dir, "p10.enc", Array(whole.prefix(11)))
     for arguments in [
@@ -83,7 +96,9 @@ struct BatchIntegrityCLITests {
   @Test("Paillier version-1 files (no trailer) are still read, with a warning")
   func paillierVersion1() throws {
     let dir = try Self.workspace.get()
+    defer { Self.done() }
     var lines = try Self.lines(dir, "p.enc")
+    try #require(lines.count == 22)
     lines[0] = lines[0].replacingOccurrences(of: #""version": 2"#, with: #""version": 1"#)
     try Self.write(dir, "v1.enc", Array(lines.dropLast()))
     let result = try CLI.run(["decrypt", "--key", "k.key.json", "v1.enc"], in: dir)
@@ -95,10 +110,13 @@ struct BatchIntegrityCLITests {
   @Test("BFV: no trailer, a lying trailer, a repeated line: refused by score, decrypt and inspect; stdout too")
   func bfvTruncated() throws {
     let dir = try Self.workspace.get()
+    defer { Self.done() }
     let records = try Self.lines(dir, "b.enc")
-    #expect(records.count == 3 && records[2] == #"{"trailer": "hekit-bfv-records", "records": 20, "lines": 1}"#)
+    try #require(records.count == 3)
+    #expect(records[2] == #"{"trailer": "hekit-bfv-records", "records": 20, "lines": 1}"#)
     let scores = try Self.lines(dir, "bs.enc")
-    #expect(scores.count == 3 && scores[2] == #"{"trailer": "hekit-bfv-scores", "records": 20, "lines": 1}"#)
+    try #require(scores.count == 3)
+    #expect(scores[2] == #"{"trailer": "hekit-bfv-scores", "records": 20, "lines": 1}"#)
     try Self.write(dir, "bcut.enc", Array(records.prefix(2)))
     try Self.write(dir, "bscut.enc", Array(scores.prefix(2)))
     try Self.write(dir, "blie.enc", Array(records.prefix(2)) + [#"{"trailer": "hekit-bfv-records", "records": 40, "lines": 2}"#])
@@ -135,14 +153,16 @@ struct BatchIntegrityCLITests {
   @Test("BFV: a records or scores line of key c spliced under key b's header is refused, with or without a forged binding")
   func bfvSpliced() throws {
     let dir = try Self.workspace.get()
+    defer { Self.done() }
     let (b, c) = (try Self.lines(dir, "b.enc"), try Self.lines(dir, "c.enc"))
     let (bs, cs) = (try Self.lines(dir, "bs.enc"), try Self.lines(dir, "cs.enc"))
+    try #require([b, c, bs, cs].allSatisfy { $0.count >= 2 }, "a header and one batch line")
     // Spliced as is: the binding names another header.
-    try Self.write(dir, "splice.enc", [b[0], c[1], b[2]])
-    try Self.write(dir, "ssplice.enc", [bs[0], cs[1], bs[2]])
+    try Self.write(dir, "splice.enc", [b[0], c[1]] + b.dropFirst(2))
+    try Self.write(dir, "ssplice.enc", [bs[0], cs[1]] + bs.dropFirst(2))
     // With the binding forged to match: the decrypted values lie outside what the header declares.
-    try Self.write(dir, "forged.enc", [b[0], Self.rebound(c[1], like: b[1]), b[2]])
-    try Self.write(dir, "sforged.enc", [bs[0], Self.rebound(cs[1], like: bs[1]), bs[2]])
+    try Self.write(dir, "forged.enc", [b[0], Self.rebound(c[1], like: b[1])] + b.dropFirst(2))
+    try Self.write(dir, "sforged.enc", [bs[0], Self.rebound(cs[1], like: bs[1])] + bs.dropFirst(2))
     let cases: [([String], [String])] = [
       (["score", "--model", "m.json", "--key", "b.pub", "--input", "splice.enc", "-o", "out.enc"], ["splice.enc, line 2", "belongs to another file"]),
       (["decrypt", "--key", "b.key", "splice.enc"], ["splice.enc, line 2", "belongs to another file"]),

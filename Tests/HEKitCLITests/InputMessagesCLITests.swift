@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// Issue 18, cases 6 and 17 and its list of messages: linear regression under
@@ -26,6 +27,16 @@ struct InputMessagesCLITests {
     return dir
   }
 
+  /// Test cases run so far; the last one removes the workspace.
+  static let finished = Atomic<Int>(0)
+  static let cases = 8
+
+  static func done() {
+    if finished.add(1, ordering: .relaxed).newValue == cases, let dir = try? workspace.get() {
+      try? FileManager.default.removeItem(at: dir)
+    }
+  }
+
   static func write(_ dir: URL, _ name: String, _ text: String) throws {
     try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
   }
@@ -33,6 +44,7 @@ struct InputMessagesCLITests {
   @Test("BFV linear regression on the diabetes data works at the defaults and speaks of scores", arguments: [30, 31])
   func linearDiabetes(precisionBits: Int) throws {
     let dir = try Self.workspace.get()
+    defer { Self.done() }
     let enc = "d\(precisionBits).enc"
     let encrypt = try CLI.run(
       ["encrypt", "--key", "b.pub", "--input", Self.data("diabetes.csv"), "--exclude", "target",
@@ -55,6 +67,7 @@ struct InputMessagesCLITests {
   @Test("a byte-order mark does not reach the model or the records header; BFV scores a BOM CSV by name")
   func byteOrderMark() throws {
     let dir = try Self.workspace.get()
+    defer { Self.done() }
     let diabetes = try String(contentsOfFile: Self.data("diabetes.csv"), encoding: .utf8)
     try Self.write(dir, "bom.csv", "\u{FEFF}" + diabetes)
     let train = try CLI.run(["train", "--kind", "linear", "--input", "bom.csv", "--target", "target", "--output", "bom.json"], in: dir)
@@ -70,6 +83,7 @@ struct InputMessagesCLITests {
   @Test("headerless records scored by position get a warning naming the model's features (both schemes)")
   func headerlessWarning() throws {
     let dir = try Self.workspace.get()
+    defer { Self.done() }
     try Self.write(dir, "m2.json", #"{"kind": "linear", "features": ["a", "b"], "weights": [0.5, -2], "intercept": 1}"#)
     try Self.write(dir, "plain.csv", "1,2\n3,4\n")
     for (key, name) in [("b.pub", "hb.enc"), ("k.pub.json", "hp.enc")] {
@@ -88,6 +102,7 @@ struct InputMessagesCLITests {
   @Test("messages name the file and the column: model files, --ranges-from columns, a 1e308 cell")
   func messages() throws {
     let dir = try Self.workspace.get()
+    defer { Self.done() }
     try Self.write(dir, "bad.json", #"{"kind": "linear", "features": ["a"], "weights": [1, 2], "intercept": 0}"#)
     try Self.write(dir, "ab.csv", "a,b\n1,2\n3,4\n")
     #expect(try CLI.run(["encrypt", "--key", "b.pub", "--input", "ab.csv", "--header", "-o", "ab.enc"], in: dir).status == 0)
@@ -116,6 +131,7 @@ struct InputMessagesCLITests {
   @Test("BFV encrypt refuses, before encrypting, a CSV so wide that one batch line would pass 2 GiB")
   func tooWide() throws {
     let dir = try Self.workspace.get()
+    defer { Self.done() }
     let width = 20_000
     try Self.write(dir, "wide.csv", (0..<width).map { "c\($0)" }.joined(separator: ",") + "\n" + Array(repeating: "1", count: width).joined(separator: ",") + "\n")
     let result = try CLI.run(["encrypt", "--key", "b.pub", "--input", "wide.csv", "--header", "-o", "wide.enc"], in: dir)
@@ -127,6 +143,7 @@ struct InputMessagesCLITests {
   @Test("encrypt --input shows the share of the input done, not of the input read ahead")
   func progressShare() throws {
     let dir = try Self.workspace.get()
+    defer { Self.done() }
     let rows = (1...256).map { "\($0)" }.joined(separator: "\n")
     try Self.write(dir, "n.csv", rows + "\n")
     let result = try CLI.run(
@@ -141,6 +158,7 @@ struct InputMessagesCLITests {
   @Test("inspect shows an analyze result's analysis, statistics, released rows and privacy")
   func inspectAnalysis() throws {
     let dir = try Self.workspace.get()
+    defer { Self.done() }
     try Self.write(dir, "ab2.csv", "a,b\n1,2\n3,4\n5,6\n")
     #expect(try CLI.run(["encrypt", "--key", "k.pub.json", "--input", "ab2.csv", "--header", "-o", "ab2.enc"], in: dir).status == 0)
     let analyze = try CLI.run(
