@@ -37,7 +37,7 @@ struct InspectReport {
   typealias Value = ReportValue
 
   /// A short identifier for scripts: paillier-public-key, paillier-private-key,
-  /// paillier-ciphertext, paillier-records, paillier-scores, bfv-public-key,
+  /// paillier-ciphertext, paillier-records, paillier-scores, paillier-analysis, bfv-public-key,
   /// bfv-secret-key, bfv-records, bfv-scores or model.
   var type: String
   /// A description for people.
