@@ -169,6 +169,22 @@ struct HostileInputCLITests {
     Case("BFV line of another shape than its header", ["decrypt", "--key", "b.key", "shape.enc", "-o", "OUT"], ["shape.enc, line 2", "where the header says 3 × 2"]) { dir in
       try bfvFile(dir, "shape.enc", frame: Array("HEKL".utf8) + [2, 1, 1, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 9])
     },
+    // Truncation at a line boundary and splicing (issue 18): the trailer and the line binding.
+    Case("Paillier batch file cut at a line boundary", ["decrypt", "--key", "k.key.json", "p1.enc", "-o", "OUT"], ["p1.enc is truncated: no trailer"]) { dir in
+      file("p1.enc", try lines(dir, "p.enc").prefix(2).joined(separator: "\n") + "\n")
+    },
+    Case("Paillier batch files joined", ["score", "--model", "m.json", "--key", "k.pub.json", "--input", "pj.enc", "-o", "OUT"], ["pj.enc, line 5: a line after the trailer"]) { dir in
+      let lines = try lines(dir, "p.enc")
+      return file("pj.enc", (lines + lines.dropFirst()).joined(separator: "\n") + "\n")
+    },
+    Case("BFV records file without its trailer", ["score", "--model", "m.json", "--key", "b.pub", "--input", "bnt.enc", "-o", "OUT"], ["bnt.enc is truncated: no trailer"]) { dir in
+      file("bnt.enc", try lines(dir, "b.enc").prefix(2).joined(separator: "\n") + "\n")
+    },
+    Case("BFV line of another key under this key's header", ["decrypt", "--key", "b.key", "bsp.enc", "-o", "OUT"], ["bsp.enc, line 2", "belongs to another file"]) { dir in
+      let other = try CLI.run(["encrypt", "--key", "c.pub", "--input", "d.csv", "--header"], in: dir)
+      let lines = try lines(dir, "b.enc")
+      return file("bsp.enc", [lines[0], other.stdout.split(separator: "\n").map(String.init)[1], lines[2]].joined(separator: "\n") + "\n")
+    },
     Case("BFV line that is not base64", ["decrypt", "--key", "b.key", "junk.enc", "-o", "OUT"], ["junk.enc, line 2", "not base64"]) { dir in
       file("junk.enc", try lines(dir, "b.enc")[0] + "\n" + "%%% not a batch line %%%\n")
     },
