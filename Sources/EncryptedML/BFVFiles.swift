@@ -12,20 +12,25 @@ import StrictJSON
 //
 //   NAME.pub   {"format": "hekit-bfv-public-key", ...}   then K lines: public key for t_i
 //   NAME.key   {"format": "hekit-bfv-secret-key", ...}   then K lines: secret key for t_i (mode 0600)
-//   records    {"format": "hekit-bfv-records", ...}      then one line per batch of up to N records
-//   scores     {"format": "hekit-bfv-scores", ...}       then one line per batch of scores
+//   records    {"format": "hekit-bfv-records", ...}      then one line per batch of up to N records, then the trailer
+//   scores     {"format": "hekit-bfv-scores", ...}       then one line per batch of scores, then the trailer
 //
 // Every header names the key (`key`: the first 16 bytes of SHA-256 over the
 // K serialized public keys, in hex) and the parameters (`degree`,
 // `coefficientModuli`, `plaintextModuli`): one BFV parameter set per
-// plaintext modulus t_i, same ring and q. A batch line is the base64 of
+// plaintext modulus t_i, same ring and q. Key files are version 1; batch
+// files version 2 (version 1 had no trailer and no line binding, and is
+// refused). A batch line is the base64 of
 //
-//   "HEKL" | u8 version 1 | u8 content (1 records, 2 scores) | u16 K
+//   "HEKL" | u8 version 2 | u8 content (1 records, 2 scores) | u16 K
 //   u32 count (records in the batch, 1...N) | u32 d (values per modulus)
+//   16 bytes binding: SHA-256 of the header (as BFVFileHeader.line() writes it), first 16 bytes
 //   K·d × (u32 length | serialized BFV ciphertext), modulus-major
 //
 // (integers little-endian); each ciphertext carries its own parameter
-// identity, checked when it is read.
+// identity, checked when it is read. The last line of a batch file is its
+// trailer, {"trailer": "hekit-bfv-records", "records": R, "lines": L}
+// (BFVFileTrailer), so that a file cut at a line boundary is refused.
 
 /// What can be wrong with a BFV file or its use, with the file and what to do.
 public enum BFVFileError: Error, LocalizedError, Equatable, Sendable {
@@ -151,10 +156,20 @@ public struct BFVFileHeader: Codable, Equatable, Sendable {
   public static let scoresFormat = "hekit-bfv-scores"
   /// Every format this version reads.
   public static let formats = [publicKeyFormat, secretKeyFormat, recordsFormat, scoresFormat]
+  /// The version of key files.
+  public static let keyVersion = 1
+  /// The version of batch files (records, scores): 2 adds the trailer and
+  /// the binding of every line to its header.
+  public static let batchVersion = 2
+
+  /// The version this build writes and reads for `format`.
+  public static func version(of format: String) -> Int {
+    format == recordsFormat || format == scoresFormat ? batchVersion : keyVersion
+  }
 
   /// One of ``formats``.
   public var format: String
-  /// The header version (1).
+  /// The header version: ``keyVersion`` for key files, ``batchVersion`` for batch files.
   public var version: Int
   /// The key identity: 32 hex digits (``BFVKeyFile/identity(of:)``).
   public var key: String
@@ -186,7 +201,7 @@ public struct BFVFileHeader: Codable, Equatable, Sendable {
   public var fractionBits: Int?
   /// Scores: the plaintext bits the scores need.
   public var requiredBits: Int?
-  /// Scores: the bound on |decrypted logit − the model's logit|.
+  /// Scores: the bound on the error of a decrypted logit (logistic) or score (linear).
   public var errorBound: Double?
   /// Scores: the bits of noise flooding added before the scores left the server.
   public var floodingBits: Int?
@@ -199,7 +214,7 @@ public struct BFVFileHeader: Codable, Equatable, Sendable {
   /// A header of `format` for the key `key` and parameters `spec`, other fields absent.
   public init(format: String, key: String, spec: BFVParameterSpec) {
     self.format = format
-    self.version = 1
+    self.version = Self.version(of: format)
     self.key = key
     self.degree = spec.degree
     self.coefficientModuli = spec.coefficientModuli
@@ -266,8 +281,15 @@ public struct BFVFileHeader: Codable, Equatable, Sendable {
     guard formats.contains(header.format) else {
       throw BFVFileError.malformed(file: file, reason: "unknown format '\(header.format)'")
     }
-    guard header.version == 1 else {
-      throw BFVFileError.malformed(file: file, reason: "version \(header.version) is not supported (this build reads 1)")
+    let supported = version(of: header.format)
+    guard header.version == supported else {
+      if supported == batchVersion && header.version == 1 {
+        throw BFVFileError.malformed(
+          file: file,
+          reason: "a version-1 BFV batch file, which this build no longer reads (version 2 adds a trailer and binds "
+            + "every line to its header): encrypt the records again with this hekit")
+      }
+      throw BFVFileError.malformed(file: file, reason: "version \(header.version) is not supported (this build reads \(supported))")
     }
     if let expected, header.format != expected {
       throw BFVFileError.wrongKind(file: file, found: describe(header.format), needed: describe(expected))
@@ -276,6 +298,16 @@ public struct BFVFileHeader: Codable, Equatable, Sendable {
       throw BFVFileError.malformed(file: file, reason: "the key identity must be 32 hex digits")
     }
     return header
+  }
+
+  /// The 16 bytes every batch line under this header carries: the first 16
+  /// bytes of SHA-256 over ``line()``. They name the key, the parameters and
+  /// every field of the header, so a line moved under another header is
+  /// refused. Public: it keeps honest mistakes and splices out, not a
+  /// malicious writer (anyone can compute it).
+  /// - Throws: the error of ``line()``.
+  public func binding() throws -> [UInt8] {
+    Array(SHA256.hash(data: Array(try line().utf8)).prefix(BFVBatchLine.bindingBytes))
   }
 
   /// A format, named for a person ("a BFV public key").
@@ -302,13 +334,56 @@ public struct BFVFileHeader: Codable, Equatable, Sendable {
     if let columns, Set(columns).count != columns.count {
       throw BFVFileError.malformed(file: file, reason: "the records header names a column twice")
     }
-    guard exponents.allSatisfy({ (-512...512).contains($0) }) else {
-      throw BFVFileError.malformed(file: file, reason: "a fixed-point exponent outside -512...512")
+    if let j = exponents.firstIndex(where: { !(-512...512).contains($0) }) {
+      let name = columns.map { "'\($0[j])'" } ?? "\(j + 1)"
+      throw BFVFileError.malformed(
+        file: file,
+        reason: "column \(name) has the fixed-point exponent \(exponents[j]), outside -512...512 "
+          + "(its declared range \(ranges[j].first ?? 0)...\(ranges[j].last ?? 0) is too wide or too close to 0)")
     }
     guard ranges.allSatisfy({ $0.count == 2 && $0[0].isFinite && $0[1].isFinite && $0[0] <= $0[1] }) else {
       throw BFVFileError.malformed(file: file, reason: "a range must be [low, high] with finite low ≤ high")
     }
     return ranges.map { $0[0]...$0[1] }
+  }
+}
+
+/// The last line of a BFV batch file: how many records and batch lines
+/// precede it, so that a file cut at a line boundary is refused. It belongs
+/// to the whole file; the lines themselves stay independent.
+public struct BFVFileTrailer: Equatable, Sendable {
+  /// The format of the file it ends (``BFVFileHeader/recordsFormat`` or ``BFVFileHeader/scoresFormat``).
+  public var format: String
+  /// The records of all batch lines.
+  public var records: Int
+  /// The batch lines (blank lines not counted).
+  public var lines: Int
+
+  public init(format: String, records: Int, lines: Int) {
+    self.format = format
+    self.records = records
+    self.lines = lines
+  }
+
+  /// The trailer line (without newline).
+  public var line: String { "{\"trailer\": \"\(format)\", \"records\": \(records), \"lines\": \(lines)}" }
+
+  private struct Fields: Decodable {
+    var trailer: String
+    var records: Int
+    var lines: Int
+  }
+
+  /// Parses the trailer of a file of `format`.
+  /// - Throws: ``BFVFileError/malformed(file:reason:)``.
+  public init(parsing line: String, format: String, file: String) throws(BFVFileError) {
+    guard let fields = try? JSONDecoder().decode(Fields.self, from: Data(line.utf8)), fields.trailer == format,
+      fields.records >= 0, fields.lines >= 0
+    else {
+      throw BFVFileError.malformed(
+        file: file, reason: "the trailer must be {\"trailer\": \"\(format)\", \"records\": R, \"lines\": L}")
+    }
+    self.init(format: format, records: fields.records, lines: fields.lines)
   }
 }
 

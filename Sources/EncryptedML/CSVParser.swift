@@ -1,7 +1,9 @@
 /// A streaming CSV parser (RFC 4180): fields separated by commas, optionally
 /// in double quotes (a doubled quote inside stands for one), records ended by
 /// LF or CRLF. Bytes go in by chunks of any size; complete records come out,
-/// so a file of any length is read in constant memory.
+/// so a file of any length is read in constant memory. A UTF-8 byte-order
+/// mark at the very start of the input is dropped (spreadsheet exports write
+/// one; it would otherwise become part of the first column's name).
 ///
 /// ```swift
 /// var parser = CSVParser()
@@ -17,6 +19,12 @@ public struct CSVParser: Sendable {
   private var line = 1
   private var recordLine = 1
   private var sawCarriageReturn = false
+  /// The first bytes of the input while they may still be a byte-order mark (nil once decided).
+  private var leading: [UInt8]? = []
+  /// Bytes consumed so far (a byte-order mark included).
+  private var offset: Int64 = 0
+
+  static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
   /// The largest field accepted, so hostile input cannot grow memory without bound.
   public static let maximumFieldBytes = 1 << 20
@@ -31,54 +39,91 @@ public struct CSVParser: Sendable {
   public mutating func consume(
     _ bytes: some Sequence<UInt8>, emit: ([String], Int) throws -> Void
   ) throws {
+    try consume(bytes) { record, line, _ in try emit(record, line) }
+  }
+
+  /// Feeds bytes; calls `emit` with each complete record, the line it
+  /// started on and the input's byte offset just past it (for progress).
+  /// - Throws: ``EncryptedMLError/malformedCSV(line:reason:)``.
+  public mutating func consume(
+    _ bytes: some Sequence<UInt8>, emit: ([String], Int, Int64) throws -> Void
+  ) throws {
     for byte in bytes {
-      if sawCarriageReturn {
-        sawCarriageReturn = false
-        if byte == UInt8(ascii: "\n") { continue }  // CRLF already ended the record
+      if var prefix = leading {
+        prefix.append(byte)
+        if prefix == Self.byteOrderMark {
+          offset += 3
+          leading = nil
+        } else if Self.byteOrderMark.starts(with: prefix) {
+          leading = prefix
+        } else {
+          leading = nil
+          for early in prefix { try process(early, emit: emit) }
+        }
+        continue
       }
-      switch state {
-      case .quoted:
-        if byte == UInt8(ascii: "\"") {
-          state = .quoteInQuoted
-        } else {
-          if byte == UInt8(ascii: "\n") { line += 1 }
-          try append(byte)
-        }
-      case .quoteInQuoted:
-        if byte == UInt8(ascii: "\"") {
-          try append(byte)
-          state = .quoted
-        } else {
-          state = .unquoted
-          try separatorOrByte(byte, emit: emit, inQuotes: true)
-        }
-      case .fieldStart:
-        if byte == UInt8(ascii: "\"") {
-          state = .quoted
-        } else {
-          state = .unquoted
-          try separatorOrByte(byte, emit: emit, inQuotes: false)
-        }
-      case .unquoted:
+      try process(byte, emit: emit)
+    }
+  }
+
+  private mutating func process(_ byte: UInt8, emit: ([String], Int, Int64) throws -> Void) throws {
+    offset += 1
+    if sawCarriageReturn {
+      sawCarriageReturn = false
+      if byte == UInt8(ascii: "\n") { return }  // CRLF already ended the record
+    }
+    switch state {
+    case .quoted:
+      if byte == UInt8(ascii: "\"") {
+        state = .quoteInQuoted
+      } else {
+        if byte == UInt8(ascii: "\n") { line += 1 }
+        try append(byte)
+      }
+    case .quoteInQuoted:
+      if byte == UInt8(ascii: "\"") {
+        try append(byte)
+        state = .quoted
+      } else {
+        state = .unquoted
+        try separatorOrByte(byte, emit: emit, inQuotes: true)
+      }
+    case .fieldStart:
+      if byte == UInt8(ascii: "\"") {
+        state = .quoted
+      } else {
+        state = .unquoted
         try separatorOrByte(byte, emit: emit, inQuotes: false)
       }
+    case .unquoted:
+      try separatorOrByte(byte, emit: emit, inQuotes: false)
     }
   }
 
   /// Ends the input: emits a last record that had no final newline.
   /// - Throws: ``EncryptedMLError/malformedCSV(line:reason:)`` for an unterminated quote.
   public mutating func finish(emit: ([String], Int) throws -> Void) throws {
+    try finish { record, line, _ in try emit(record, line) }
+  }
+
+  /// Ends the input as ``finish(emit:)``, giving each record's end offset too.
+  /// - Throws: ``EncryptedMLError/malformedCSV(line:reason:)`` for an unterminated quote.
+  public mutating func finish(emit: ([String], Int, Int64) throws -> Void) throws {
+    if let prefix = leading {
+      leading = nil
+      for early in prefix { try process(early, emit: emit) }
+    }
     if state == .quoted {
       throw EncryptedMLError.malformedCSV(line: recordLine, reason: "a quoted field is never closed")
     }
     if state != .fieldStart || !field.isEmpty || !record.isEmpty {
       try endField()
-      try endRecord(emit: emit)
+            try endRecord(emit: emit)
     }
   }
 
   private mutating func separatorOrByte(
-    _ byte: UInt8, emit: ([String], Int) throws -> Void, inQuotes closedQuote: Bool
+    _ byte: UInt8, emit: ([String], Int, Int64) throws -> Void, inQuotes closedQuote: Bool
   ) throws {
     switch byte {
     case UInt8(ascii: ","):
@@ -86,7 +131,7 @@ public struct CSVParser: Sendable {
     case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
       sawCarriageReturn = byte == UInt8(ascii: "\r")
       try endField()
-      try endRecord(emit: emit)
+            try endRecord(emit: emit)
       line += 1
       recordLine = line
     case UInt8(ascii: "\""):
@@ -115,12 +160,12 @@ public struct CSVParser: Sendable {
     state = .fieldStart
   }
 
-  private mutating func endRecord(emit: ([String], Int) throws -> Void) throws {
+  private mutating func endRecord(emit: ([String], Int, Int64) throws -> Void) throws {
     let finished = record
     record.removeAll(keepingCapacity: true)
     state = .fieldStart
     // A blank line is no record.
     if finished.count == 1 && finished[0].isEmpty { return }
-    try emit(finished, recordLine)
+    try emit(finished, recordLine, offset)
   }
 }

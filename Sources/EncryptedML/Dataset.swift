@@ -13,11 +13,14 @@ public struct ColumnSelection: Sendable, Equatable {
   /// - Throws: ``EncryptedMLError/duplicateColumn(_:)``,
   ///   ``EncryptedMLError/unknownColumn(_:available:)``.
   public init(header: [String], columns: [String]?) throws {
-    var seen = Set<String>()
-    for name in header where !seen.insert(name).inserted { throw EncryptedMLError.duplicateColumn(name) }
+    // By dictionary, so that a CSV of thousands of columns is not selected in quadratic time.
+    var position: [String: Int] = [:]
+    for (index, name) in header.enumerated() where position.updateValue(index, forKey: name) != nil {
+      throw EncryptedMLError.duplicateColumn(name)
+    }
     let wanted = columns ?? header
     indices = try wanted.map { name in
-      guard let index = header.firstIndex(of: name) else {
+      guard let index = position[name] else {
         throw EncryptedMLError.unknownColumn(name, available: header)
       }
       return index

@@ -63,6 +63,11 @@ public enum EncryptedMLError: Error, Equatable, Sendable {
   /// (outside the range of its values): ciphertexts from another scorer, or
   /// noise beyond the budget.
   case invalidResult(reason: String)
+  /// No fixed-point scale bounds the error of a model's outputs (`quantity`:
+  /// a logistic model's logit, a linear model's score) by `target`; `best`
+  /// is the smallest bound reachable, `recordsRounding` the part no scale
+  /// reduces, `limit` what stopped the search.
+  case targetErrorUnreachable(quantity: String, target: Double, best: Double?, recordsRounding: Double, limit: String)
 }
 
 extension EncryptedMLError: LocalizedError {
@@ -109,6 +114,10 @@ extension EncryptedMLError: LocalizedError {
       return "ciphertexts laid out for another scorer: \(reason)"
     case .invalidResult(let reason):
       return "invalid decrypted result: \(reason)"
+    case .targetErrorUnreachable(let quantity, let target, let best, let rounding, let limit):
+      let reachable = best.map { "the smallest bound reachable is \(FixedPointLinearModel.roundedUp($0))" } ?? "no bound is reachable"
+      return "no fixed-point scale bounds the \(quantity) error by \(target): \(limit); \(reachable) "
+        + "(the records' own rounding contributes \(rounding))"
     }
   }
 }

@@ -133,8 +133,13 @@ public struct FixedPointLinearModel: Sendable, Equatable {
       let scaledW = Double(sign: .plus, exponent: f - e, significand: w).rounded()
       let lo = Double(sign: .plus, exponent: e, significand: range.lowerBound).rounded()
       let hi = Double(sign: .plus, exponent: e, significand: range.upperBound).rounded()
-      guard scaledW.magnitude < limit, lo.magnitude < limit, hi.magnitude < limit else {
-        throw fail("feature '\(folded.features[j])' leaves the 62-bit fixed-point range at 2^\(f)")
+      guard lo.magnitude < limit, hi.magnitude < limit else {
+        throw fail("the range of feature '\(folded.features[j])' leaves the 62-bit fixed-point integers at 2^\(e)")
+      }
+      guard scaledW.magnitude < limit else {
+        throw fail(
+          "the weight of feature '\(folded.features[j])' (\(w) with the scaler folded in) leaves the 62-bit "
+            + "fixed-point integers at the scale 2^\(f)")
       }
       let wInt = Int64(scaledW)
       exponents.append(e)
@@ -148,7 +153,9 @@ public struct FixedPointLinearModel: Sendable, Equatable {
       error += w.magnitude * dx + dw * (r + dx)
     }
     let scaledB = Double(sign: .plus, exponent: f, significand: folded.intercept).rounded()
-    guard scaledB.magnitude < limit else { throw fail("the intercept leaves the 62-bit fixed-point range at 2^\(f)") }
+    guard scaledB.magnitude < limit else {
+      throw fail("the intercept (\(folded.intercept) with the scaler folded in) leaves the 62-bit fixed-point integers at the scale 2^\(f)")
+    }
     self.intercept = Int64(scaledB)
     low += Int128(intercept)
     high += Int128(intercept)
@@ -164,61 +171,105 @@ public struct FixedPointLinearModel: Sendable, Equatable {
   }
 
   /// The smallest F (from 8) whose ``errorBound`` is at most `targetError`.
-  /// - Throws: ``EncryptedMLError/invalidModel(reason:)`` as ``init(_:featureRanges:fractionBits:)``,
-  ///   or when no F up to ``maximumFractionBits`` reaches the target.
+  /// - Throws: ``EncryptedMLError/invalidModel(reason:)`` as ``init(_:featureRanges:fractionBits:)``;
+  ///   ``EncryptedMLError/targetErrorUnreachable(quantity:target:best:recordsRounding:limit:)``
+  ///   when no F up to ``maximumFractionBits`` (or up to the 62-bit limit) reaches the target.
   public static func withError(
     atMost targetError: Double, _ model: LinearModel, featureRanges: [ClosedRange<Double>]
   ) throws -> FixedPointLinearModel {
     guard targetError > 0, targetError.isFinite else {
-      throw EncryptedMLError.invalidModel(reason: "the target logit error must be a positive number")
+      throw EncryptedMLError.invalidModel(reason: "the target \(quantity(of: model)) error must be a positive number")
     }
+    var best: Double?
     for f in 8...maximumFractionBits {
-      let candidate = try FixedPointLinearModel(model, featureRanges: featureRanges, fractionBits: f)
+      let candidate: FixedPointLinearModel
+      do {
+        candidate = try FixedPointLinearModel(model, featureRanges: featureRanges, fractionBits: f)
+      } catch EncryptedMLError.invalidModel(let reason) where f > 8 {
+        throw EncryptedMLError.targetErrorUnreachable(
+          quantity: quantity(of: model), target: targetError, best: best, recordsRounding: 0, limit: reason)
+      }
       if candidate.errorBound <= targetError { return candidate }
+      best = min(best ?? .infinity, candidate.errorBound)
     }
-    throw EncryptedMLError.invalidModel(
-      reason: "no fixed-point scale up to 2^\(maximumFractionBits) bounds the logit error by \(targetError)")
+    throw EncryptedMLError.targetErrorUnreachable(
+      quantity: quantity(of: model), target: targetError, best: best, recordsRounding: 0,
+      limit: "the scale reached its largest, 2^\(maximumFractionBits)")
+  }
+
+  /// What a model's output is called in messages: a logistic model's logit,
+  /// a linear model's score.
+  public static func quantity(of model: LinearModel) -> String { model.kind == .logistic ? "logit" : "score" }
+
+  /// The default bound on the error of a model's outputs: 10⁻⁶ for a
+  /// logistic model's logits (their scale is fixed by the sigmoid), and for
+  /// a linear model's scores 10⁻⁶ of their largest magnitude over the
+  /// declared ranges (at least 10⁻⁶), so that a target in the hundreds needs
+  /// no more relative precision than a logit.
+  /// - Parameters:
+  ///   - model: the model (its scaler is folded in).
+  ///   - featureRanges: the declared range of every feature, in the model's order.
+  public static func defaultTargetError(for model: LinearModel, featureRanges: [ClosedRange<Double>]) -> Double {
+    guard model.kind == .linear else { return 1e-6 }
+    let folded = model.folded()
+    var largest = folded.intercept.magnitude
+    for (w, range) in zip(folded.weights, featureRanges) {
+      largest += w.magnitude * max(range.lowerBound.magnitude, range.upperBound.magnitude)
+    }
+    guard largest.isFinite else { return 1e-6 }
+    return 1e-6 * max(1, largest)
+  }
+
+  /// `x` rounded up to two significant digits, as text (for a bound a person types).
+  public static func roundedUp(_ x: Double) -> String {
+    guard x > 0, x.isFinite else { return "\(x)" }
+    let unit = pow(10, (log10(x)).rounded(.down) - 1)
+    var digits = (x / unit).rounded(.up)
+    while true {
+      let text = String(format: "%.2g", digits * unit)
+      if let value = Double(text), value >= x { return text }
+      digits += 1
+    }
   }
 
   /// The smallest F whose ``errorBound`` is at most `targetError`, for
   /// records encoded with given exponents (see
   /// ``init(_:featureExponents:featureRanges:fractionBits:)``).
   /// - Throws: ``EncryptedMLError/invalidModel(reason:)`` as that initialiser
-  ///   at F = 0, or when no F up to ``maximumFractionBits`` (or up to the
-  ///   62-bit limit) reaches the target; the message gives the floor the
-  ///   records' own rounding sets.
+  ///   at F = 0; ``EncryptedMLError/targetErrorUnreachable(quantity:target:best:recordsRounding:limit:)``
+  ///   when no F up to ``maximumFractionBits`` (or up to the 62-bit limit)
+  ///   reaches the target, with the smallest reachable bound, the floor the
+  ///   records' own rounding sets and what stopped the search.
   public static func withError(
     atMost targetError: Double, _ model: LinearModel, featureExponents: [Int], featureRanges: [ClosedRange<Double>]
   ) throws -> FixedPointLinearModel {
     guard targetError > 0, targetError.isFinite else {
-      throw EncryptedMLError.invalidModel(reason: "the target logit error must be a positive number")
+      throw EncryptedMLError.invalidModel(reason: "the target \(quantity(of: model)) error must be a positive number")
     }
     // The records' own rounding, Σ |w_j|·2^−(e_j+1), which no F reduces.
     var floor = 0.0
     for (w, e) in zip(model.folded().weights, featureExponents) {
       floor += w.magnitude * Double(sign: .plus, exponent: -(e + 1), significand: 1)
     }
-    let coarse = EncryptedMLError.invalidModel(
-      reason: "the records' fixed-point rounding alone bounds the logit error by \(floor), "
-        + "not below \(targetError): encrypt them with more precision bits (larger exponents)")
-    if floor >= targetError { throw coarse }
+    var best: Double?
+    var stop = "the scale reached its largest, 2^\(maximumFractionBits)"
     for f in 0...maximumFractionBits {
       let candidate: FixedPointLinearModel
       do {
         candidate = try FixedPointLinearModel(
           model, featureExponents: featureExponents, featureRanges: featureRanges, fractionBits: f)
-      } catch is EncryptedMLError where f > 0 {
-        // The 62-bit limit before the target (unless even F = 0 fails: then
-        // the model itself is the problem). Finer records need a smaller F.
-        throw EncryptedMLError.invalidModel(
-          reason: "no fixed-point scale below the 62-bit limit (2^\(f)) bounds the logit error by \(targetError) "
-            + "(the records' own rounding contributes \(floor)): encrypt them with more precision bits")
+      } catch EncryptedMLError.invalidModel(let reason) where f > 0 {
+        // The 62-bit limit of the model's weights or intercept before the target
+        // (unless even F = 0 fails: then the model itself is the problem).
+        stop = reason
+        break
       }
-      if candidate.errorBound <= targetError { return candidate }
+      if candidate.errorBound <= targetError && floor < targetError { return candidate }
+      best = min(best ?? .infinity, candidate.errorBound)
     }
-    throw EncryptedMLError.invalidModel(
-      reason: "no fixed-point scale up to 2^\(maximumFractionBits) bounds the logit error by \(targetError) "
-        + "(the records' own rounding contributes \(floor)): encrypt them with more precision bits")
+    throw EncryptedMLError.targetErrorUnreachable(
+      quantity: quantity(of: model), target: targetError, best: best, recordsRounding: floor,
+      limit: floor >= targetError ? "the records' own fixed-point rounding alone exceeds it" : stop)
   }
 
   /// Exponents for records alone, without a model: the largest e_j with

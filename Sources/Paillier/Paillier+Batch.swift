@@ -15,14 +15,22 @@ extension Paillier {
   /// optionally with `"columns": ["age", "bmi"]` naming the values of each
   /// record, and other string fields (``Header/annotations``).
   /// then one record per line, a JSON array of pheutil ciphertext objects
-  /// (one per column): `[{"v": "<decimal>", "e": 0}, {"v": "...", "e": -13}]`.
-  /// Lines are independent, so the file streams in constant memory and can be
-  /// split across workers.
+  /// (one per column): `[{"v": "<decimal>", "e": 0}, {"v": "...", "e": -13}]`,
+  /// and last (version 2) a trailer counting them, so that a file cut at a
+  /// line boundary is told from a whole one:
+  /// ```
+  /// {"trailer": "hekit-paillier-batch", "records": 20, "lines": 20}
+  /// ```
+  /// Record lines are independent, so the file streams in constant memory and
+  /// a shard of them (given the header) can be processed on its own; the
+  /// trailer belongs to the whole file.
   public enum Batch {
     /// The header's `format` value.
     public static let formatName = "hekit-paillier-batch"
-    /// The header's `version` value this build writes and reads.
-    public static let version = 1
+    /// The header's `version` value this build writes.
+    public static let version = 2
+    /// The versions this build reads: version 1 had no trailer.
+    public static let readableVersions = 1...2
 
     /// What a header says beyond the key: the names of the values in each
     /// record, and other string fields (such as the model that produced a
@@ -32,10 +40,56 @@ extension Paillier {
       public var columns: [String]?
       /// Other string-valued fields of the header line.
       public var annotations: [String: String]
+      /// The format version read (``version`` for a header to write).
+      public var version: Int
 
       public init(columns: [String]? = nil, annotations: [String: String] = [:]) {
         self.columns = columns
         self.annotations = annotations
+        self.version = Batch.version
+      }
+
+      /// Whether the file ends with a trailer (version 2 and later).
+      public var hasTrailer: Bool { version >= 2 }
+    }
+
+    /// The last line of a version-2 file: how many records and record lines
+    /// precede it (one record per line in a Paillier file).
+    public struct Trailer: Sendable, Equatable {
+      /// The records of the file.
+      public var records: Int
+      /// The record lines of the file (blank lines not counted).
+      public var lines: Int
+
+      public init(records: Int, lines: Int) {
+        self.records = records
+        self.lines = lines
+      }
+
+      /// The trailer line (without newline).
+      public var line: String {
+        Paillier.jsonObject([
+          ("trailer", Paillier.jsonString(formatName)), ("records", String(records)), ("lines", String(lines)),
+        ])
+      }
+
+      /// Whether a line of a batch file is its trailer rather than a record
+      /// (records are JSON arrays, the trailer an object).
+      public static func isTrailer(_ line: some StringProtocol) -> Bool {
+        line.drop(while: { $0 == " " || $0 == "\t" }).first == "{"
+      }
+
+      /// Parses a trailer line.
+      /// - Throws: ``PaillierError/malformedData(_:)``.
+      public init(parsing line: some StringProtocol) throws(PaillierError) {
+        let object = try Paillier.parseObject(Array(line.utf8), what: "batch trailer")
+        guard object["trailer"] as? String == formatName,
+          let records = (object["records"] as? NSNumber)?.intValue, let lines = (object["lines"] as? NSNumber)?.intValue,
+          records >= 0, lines >= 0
+        else {
+          throw .malformedData("the batch trailer must be {\"trailer\": \"\(formatName)\", \"records\": N, \"lines\": M}")
+        }
+        self.init(records: records, lines: lines)
       }
     }
 
@@ -84,14 +138,16 @@ extension Paillier {
 
     private static func modulus(ofHeader object: [String: Any]) throws(PaillierError) -> BigInteger {
       guard object["format"] as? String == formatName else { throw .malformedData("not a \(formatName) file") }
-      guard (object["version"] as? NSNumber)?.intValue == version else {
-        throw .malformedData("unsupported batch version (this build reads version \(version))")
+      guard let found = (object["version"] as? NSNumber)?.intValue, readableVersions.contains(found) else {
+        throw .malformedData(
+          "unsupported batch version (this build reads versions \(readableVersions.lowerBound) to \(readableVersions.upperBound))")
       }
       return try Paillier.base64Integer(object, "n", "batch header")
     }
 
     private static func parseHeader(_ object: [String: Any]) throws(PaillierError) -> Header {
       var header = Header()
+      header.version = (object["version"] as? NSNumber)?.intValue ?? version
       if let columns = object["columns"] {
         guard let names = columns as? [String] else {
           throw .malformedData("batch header: \"columns\" must be an array of strings")

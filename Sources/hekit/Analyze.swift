@@ -142,7 +142,7 @@ struct Analyze: ParsableCommand {
         (selected, wanted) = try select(columns, statistics)
         sums = Analytics.PaillierColumnSums(publicKey: publicKey, width: wanted.count)
       }
-      try add(from: reader, path: path, width: columns.count, columns: wanted, publicKey: publicKey, into: &sums)
+      try add(from: reader, path: path, header: header, width: columns.count, columns: wanted, publicKey: publicKey, into: &sums)
     }
     guard let totals = sums, totals.count > 0 else { throw CLIError("no records to aggregate") }
     let rows: [Row] = [statistics.releasesCount ? .count : nil, statistics.releasesSums ? .sum : nil,
@@ -173,6 +173,7 @@ struct Analyze: ParsableCommand {
     let fresh = try PaillierFiles.parallelMap(values) { try $0.rerandomized() }
     if rows.contains(.sum) { try out.write(Paillier.Batch.record(Array(fresh.prefix(k))) + "\n") }
     if rows.contains(.squares) { try out.write(Paillier.Batch.record(Array(fresh.dropFirst(k))) + "\n") }
+    try out.write(Paillier.Batch.Trailer(records: rows.count, lines: rows.count).line + "\n")
     try out.finish()
     CommandSummary("analyze", [
       ("scheme", .string("paillier")), ("inputs", .strings(input)), ("output", output.map(ReportValue.string)),
@@ -204,10 +205,12 @@ struct Analyze: ParsableCommand {
 
   /// Adds a file's records, 64 lines at a time (parsed over all cores).
   private func add(
-    from reader: LineReader, path: String, width: Int, columns: [Int], publicKey: Paillier.PublicKey,
-    into sums: inout Analytics.PaillierColumnSums?
+    from reader: LineReader, path: String, header: Paillier.Batch.Header, width: Int, columns: [Int],
+    publicKey: Paillier.PublicKey, into sums: inout Analytics.PaillierColumnSums?
   ) throws {
-    try PaillierFiles.forEachRecordChunk(from: reader, path: path, publicKey: publicKey, verb: "analyze") { record in
+    try PaillierFiles.forEachRecordChunk(
+      from: reader, path: path, header: header, publicKey: publicKey, verb: "analyze"
+    ) { record in
       guard record.count == width else { throw CLIError("\(record.count) values where the header names \(width)") }
       return columns.map { record[$0] }
     } consume: { records in
@@ -285,8 +288,19 @@ enum AnalyzeResult {
     else { throw CLIError("\(path) is not a result file of hekit analyze") }
     let statistics = try Analyze.statistics(header.annotations["statistics"] ?? "all")
     var totals: [String: [(BigInteger, Int)]] = [:]
+    var end = TrailerCheck(paillier: path, header: header)
+    var number = 1
     for name in rowNames {
-      guard let line = try reader.next() else { throw CLIError("\(path): the \(name) row is missing") }
+      var next = try reader.next()
+      number += 1
+      while let line = next, line.isBlank {
+        next = try reader.next()
+        number += 1
+      }
+      guard let line = next, !(try end.isTrailer(line, number: number)) else {
+        throw CLIError("\(path) is truncated: the \(name) row is missing")
+      }
+      end.count(records: 1)
       let record = try Paillier.Batch.parseRecord(line, publicKey: privateKey.publicKey)
       guard record.count == columns.count else { throw CLIError("\(path): the \(name) row holds \(record.count) values for \(columns.count) columns") }
       totals[name] = try PaillierFiles.parallelMap(record) { c -> (BigInteger, Int) in
@@ -294,6 +308,14 @@ enum AnalyzeResult {
         return (try encoded.mantissa(), 4 * encoded.exponent)
       }
     }
+    while let line = try reader.next() {
+      number += 1
+      if line.isBlank { continue }
+      guard try end.isTrailer(line, number: number) else {
+        throw CLIError("\(path), line \(number): more rows than the header's \(rowNames.count)")
+      }
+    }
+    try end.finish()
     let words = header.annotations["statistics"]?.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
     var released: [(String, [ReportValue])] = []
     func row(_ name: String, _ value: (Int) -> ReportValue) { released.append((name, columns.indices.map(value))) }

@@ -12,6 +12,8 @@ struct BFVRecordEncryptor: Sendable {
   let names: [String]
   let exponents: [Int]
   let ranges: [ClosedRange<Double>]
+  /// The header's binding, carried by every line.
+  let binding: [UInt8]
 
   var recordsPerBatch: Int { keys.parameters[0].slotCount }
 
@@ -36,13 +38,26 @@ struct BFVRecordEncryptor: Sendable {
     self.names = columns ?? (1...declared.count).map { "column \($0)" }
     self.exponents = written.exponents ?? []
     self.ranges = try written.checkedRanges(file: "the records header")
+    self.binding = try written.binding()
   }
 
   /// The batch line of up to N records (rows of values in column order).
-  /// - Throws: ``BFVFileError/outOfRange(line:column:value:range:)`` naming
-  ///   the first value outside its declared range; BFV errors.
-  /// - Complexity: K·d encryptions over all cores.
+  /// - Throws: as ``encryptLine(_:to:)``.
   func encryptLine(_ rows: [(line: Int, values: [Double])]) throws -> String {
+    var text = ""
+    try encryptLine(rows) { text += $0 }
+    return text
+  }
+
+  /// Writes the batch line of up to N records (rows of values in column
+  /// order) through `write`, a few ciphertexts at a time, so that memory
+  /// stays bounded by the records' values and one group of ciphertexts
+  /// whatever the number of columns. The newline is the caller's.
+  /// - Throws: ``BFVFileError/outOfRange(line:column:value:range:)`` naming
+  ///   the first value outside its declared range (before anything is
+  ///   written); BFV errors; errors of `write`.
+  /// - Complexity: K·d encryptions over all cores.
+  func encryptLine(_ rows: [(line: Int, values: [Double])], to write: (String) throws -> Void) throws {
     precondition(!rows.isEmpty && rows.count <= recordsPerBatch, "a batch holds 1...N records")
     let d = ranges.count
     // Column-major fixed-point values, range-checked.
@@ -58,20 +73,27 @@ struct BFVRecordEncryptor: Sendable {
       }
     }
     let (keys, frozen) = (keys, columns)
-    let blobs = try BigNum.parallelMap(keys.parameters.count * d) { k -> [UInt8] in
-      let (i, j) = k.quotientAndRemainder(dividingBy: d)
-      let parameters = keys.parameters[i]
-      let t = Int64(parameters.plaintextModulus)
-      let slots = frozen[j].map { x -> UInt64 in
-        let r = x % t
-        return UInt64(r < 0 ? r + t : r)
+    let k = keys.parameters.count
+    var writer = BFVBatchLine.Writer(.records, count: rows.count, binding: binding, moduli: k, values: d)
+    try write(writer.start())
+    // A group of ciphertexts at a time, over all cores, in modulus-major order.
+    let group = 4 * max(1, Parallelism.threadCount)
+    for start in stride(from: 0, to: k * d, by: group) {
+      let blobs = try BigNum.parallelMap(min(group, k * d - start)) { offset -> [UInt8] in
+        let (i, j) = (start + offset).quotientAndRemainder(dividingBy: d)
+        let parameters = keys.parameters[i]
+        let t = Int64(parameters.plaintextModulus)
+        let slots = frozen[j].map { x -> UInt64 in
+          let r = x % t
+          return UInt64(r < 0 ? r + t : r)
+        }
+        let plaintext = try BFV.Encoder(parameters: parameters).encode(slots)
+        let ciphertext = keys.isSecret ? try keys.secretKeys[i].encrypt(plaintext) : try keys.publicKeys[i].encrypt(plaintext)
+        return ciphertext.serialized()
       }
-      let plaintext = try BFV.Encoder(parameters: parameters).encode(slots)
-      let ciphertext = keys.isSecret ? try keys.secretKeys[i].encrypt(plaintext) : try keys.publicKeys[i].encrypt(plaintext)
-      return ciphertext.serialized()
+      for blob in blobs { try write(writer.append(blob)) }
     }
-    let grouped = (0..<keys.parameters.count).map { i in Array(blobs[(i * d)..<((i + 1) * d)]) }
-    return BFVBatchLine.encode(.records, count: rows.count, blobs: grouped)
+    try write(writer.finish())
   }
 }
 

@@ -200,10 +200,15 @@ enum BFVCommands {
     var first = try rows.next(capacity)
     guard !first.isEmpty else { throw EncryptedMLError.emptyInput(what: "\(options.input) has no records") }
     guard rows.names == reference.names || (rows.names == nil && reference.ranges.count == first[0].values.count) else {
-      throw EncryptedMLError.featureMismatch(
-        expected: rows.names ?? (1...first[0].values.count).map { "column \($0)" },
-        found: reference.names ?? (1...reference.ranges.count).map { "column \($0)" })
+      let input = rows.names ?? (1...first[0].values.count).map { "column \($0)" }
+      let other = reference.names ?? (1...reference.ranges.count).map { "column \($0)" }
+      throw CLIError(
+        "--ranges-from \(options.rangesFrom ?? options.input) has other columns than \(options.input): "
+          + "\(other.count) (\(other.prefix(6).joined(separator: ", "))\(other.count > 6 ? ", ..." : "")) where the input has "
+          + "\(input.count) (\(input.prefix(6).joined(separator: ", "))\(input.count > 6 ? ", ..." : "")); "
+          + "give a reference CSV with the same columns in the same order")
     }
+    try checkWidth(reference.ranges.count, keys: keys, input: options.input)
     let declared = try reference.ranges.enumerated().map { (index, r) throws -> ClosedRange<Double> in
       let widen = options.margin * (r.upperBound - r.lowerBound)
       let (low, high) = (r.lowerBound - widen, r.upperBound + widen)
@@ -220,15 +225,37 @@ enum BFVCommands {
     try out.write(encryptor.header.line() + "\n")
     let progress = ProgressLine("encrypt", input: rows.csv)
     var records = 0
+    var lines = 0
     while !first.isEmpty {
-      try out.write(encryptor.encryptLine(first) + "\n")
+      // Streamed a few ciphertexts at a time: memory does not grow with the columns.
+      try encryptor.encryptLine(first) { try out.write($0) }
+      try out.write("\n")
       progress.advance(by: first.count)
       records += first.count
+      lines += 1
       first = try rows.next(capacity)
     }
     progress.finish()
+    try out.write(BFVFileTrailer(format: BFVFileHeader.recordsFormat, records: records, lines: lines).line + "\n")
     try out.finish()
     return records
+  }
+
+  /// The longest batch line `encrypt` writes, in bytes of text: every
+  /// reader (`score`, `decrypt`, `inspect`) holds one line in memory.
+  static let maximumEncryptLineBytes = 2 << 30
+
+  /// Refuses, before anything is encrypted, a width whose batch lines would
+  /// pass ``maximumEncryptLineBytes`` (a fresh ciphertext is two of the
+  /// three polynomials of the largest one).
+  static func checkWidth(_ columns: Int, keys: BFVKeyFile, input: String) throws {
+    let perColumn = BFVBatchLine.maximumTextLength(moduli: keys.parameters.count, values: 1, parameters: keys.parameters[0]) * 2 / 3
+    let (line, overflow) = perColumn.multipliedReportingOverflow(by: columns)
+    guard overflow || line > maximumEncryptLineBytes else { return }
+    throw CLIError(
+      "\(input) has \(columns) columns: one batch line would take about \(overflow ? "more than 2^63" : "\(line >> 20) MiB") "
+        + "under the key \(keys.header.key), more than the \(maximumEncryptLineBytes >> 20) MiB a reader holds in memory; "
+        + "encrypt at most \(maximumEncryptLineBytes / max(perColumn, 1)) columns per file (--columns or --exclude)")
   }
 
   // MARK: score
@@ -257,21 +284,29 @@ enum BFVCommands {
     }
   }
 
-  /// Runs `body` on every batch line after the header, writing its result
-  /// line by line; errors name the file and line.
+  /// Runs `body` on every batch line after the header of a file of
+  /// `format`, writing its result line by line; errors name the file and
+  /// line. The file must end with its trailer, whose counts must match
+  /// (``TrailerCheck``); with `trailer`, the output (a batch file of that
+  /// format, one line per input line) gets its own trailer last.
   /// Progress (records done) goes to a terminal's standard error under `verb`.
   /// Returns the number of records.
   @discardableResult
   static func transformLines(
-    _ reader: LineReader, path: String, to out: Output, verb: String,
+    _ reader: LineReader, path: String, format: String, to out: Output, trailer: String? = nil, verb: String,
     _ body: (BFVBatchLine) throws(BFVBatchLine.LineError) -> String
   ) throws -> Int {
     var number = 1
     var total = 0
+    var end = TrailerCheck(path: path, required: true) { line in
+      let trailer = try BFVFileTrailer(parsing: line, format: format, file: path)
+      return (trailer.records, trailer.lines)
+    }
     let progress = ProgressLine(verb, input: reader)
     while let text = try reader.next() {
       number += 1
       if text.isBlank { continue }
+      if try end.isTrailer(text, number: number) { continue }
       let result: String
       let records: Int
       do throws(BFVBatchLine.LineError) {
@@ -282,6 +317,7 @@ enum BFVCommands {
         throw BFVFileError.malformedLine(file: path, line: number, reason: error.reason)
       }
       try out.write(result + "\n")
+      end.count(records: records)
       progress.advance(by: records)
       total += records
     }
@@ -289,16 +325,18 @@ enum BFVCommands {
     guard total > 0 else {
       throw BFVFileError.malformed(file: path, reason: "no batch after the header: the file is truncated (hekit never writes one without records)")
     }
+    try end.finish()
+    if let trailer { try out.write(BFVFileTrailer(format: trailer, records: end.records, lines: end.lines).line + "\n") }
     return total
   }
 
-  /// Returns the number of records scored and the logit error bound.
+  /// Returns the number of records scored and the error bound of the logits (logistic) or scores (linear).
   static func score(
-    model modelPath: String, key keyInput: KeyInput, input: String, output: String?, force: Bool, targetError: Double,
+    model modelPath: String, key keyInput: KeyInput, input: String, output: String?, force: Bool, targetError: Double?,
     reveal: BFVBatchServer.Reveal = .logit
-  ) throws -> (records: Int, errorBound: Double) {
+  ) throws -> (records: Int, errorBound: Double, quantity: String) {
     let key = keyInput.path
-    let model = try LinearModel(json: readInput(modelPath))
+    let model = try readModel(modelPath)
     let reader = try LineReader(path: input)
     let first = try header(of: reader, path: input)
     guard BFVFileHeader.isBFV(first) else {
@@ -308,15 +346,32 @@ enum BFVCommands {
     let keys = try keyInput.bfvKeys(refusingSecret: true, expectedKey: (records.key, input))
     try checkKey(records, of: input, against: keys, keyPath: key)
     limitLines(of: reader, header: records, parameters: keys.parameters)
-    let server = try BFVBatchServer(
-      model: model, keys: keys, records: records, file: input, targetError: targetError, reveal: reveal)
+    let server: BFVBatchServer
+    do {
+      server = try BFVBatchServer(
+        model: model, keys: keys, records: records, file: input, targetError: targetError, reveal: reveal)
+    } catch let error as EncryptedMLError {
+      throw CLIError("\(input) and the model \(modelPath): \(error.localizedDescription)")
+    }
+    if records.columns == nil { warnByPosition(input: input, modelPath: modelPath, model: model) }
     let out = try Output(path: output, force: force, inputs: [modelPath, key, input])
     out.writeHeader(try server.header.line() + "\n")
-    let scored = try transformLines(reader, path: input, to: out, verb: "score") { (line) throws(BFVBatchLine.LineError) in
+    let scored = try transformLines(
+      reader, path: input, format: BFVFileHeader.recordsFormat, to: out, trailer: BFVFileHeader.scoresFormat, verb: "score"
+    ) { (line) throws(BFVBatchLine.LineError) in
       try server.score(line)
     }
     try out.finish()
-    return (scored, server.scorer.encoding.errorBound)
+    return (scored, server.scorer.encoding.errorBound, FixedPointLinearModel.quantity(of: model))
+  }
+
+  /// Warns (standard error) that records without column names are scored by position.
+  static func warnByPosition(input: String, modelPath: String, model: LinearModel) {
+    let names = model.features.prefix(4).joined(separator: ", ") + (model.features.count > 4 ? ", ..." : "")
+    FileHandle.standardError.write(Data((
+      "warning: \(input == "-" ? "standard input" : input) names no columns (encrypted without a header line): its "
+        + "columns are taken by position as the features of \(modelPath) (\(names)); columns in another order "
+        + "score to nonsense. Encrypt with --header so that names are checked.\n").utf8))
   }
 
   // MARK: decrypt
@@ -339,6 +394,8 @@ enum BFVCommands {
     let decryptor = BFVDecryptor(keys: keys)
     let capacity = keys.parameters[0].slotCount
     let k = keys.parameters.count
+    let binding = try header.binding()
+    let format = header.format
     let out = try Output(path: output, access: .owner, force: force, inputs: [key, input])
     let records: Int
     if header.format == BFVFileHeader.scoresFormat, let reveal = header.reveal {
@@ -348,8 +405,8 @@ enum BFVCommands {
       }
       let bound = Int128(1) << (bits - 1)
       out.writeHeader("label\n")
-      records = try transformLines(reader, path: input, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
-        try line.check(.scores, moduli: k, values: 1, capacity: capacity)
+      records = try transformLines(reader, path: input, format: format, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
+        try line.check(.scores, moduli: k, values: 1, capacity: capacity, binding: binding)
         return try decryptor.decrypt(line)[0].map { (z) throws(BFVBatchLine.LineError) -> String in
           guard z.magnitude < bound.magnitude else { throw BFVBatchLine.LineError("a blinded label value lies outside ±2^\(bits - 1)") }
           return z >= 0 ? "1" : "0"
@@ -357,25 +414,47 @@ enum BFVCommands {
       }
     } else if header.format == BFVFileHeader.scoresFormat {
       guard let f = header.fractionBits, (0...FixedPointLinearModel.maximumFractionBits).contains(f),
-        let kind = header.model.flatMap(LinearModel.Kind.init(rawValue:))
+        let kind = header.model.flatMap(LinearModel.Kind.init(rawValue:)),
+        let bits = header.requiredBits, (1...126).contains(bits)
       else {
-        throw BFVFileError.malformed(file: input, reason: "the scores header lacks a model kind or fraction bits")
+        throw BFVFileError.malformed(file: input, reason: "the scores header lacks a model kind, fraction bits or required bits")
       }
       let columns = ScoreColumns(kind: kind, threshold: header.threshold ?? 0.5)
+      // Every score the header's model gives inside the declared ranges lies within ±2^(requiredBits−1).
+      let bound = UInt128(1) << (bits - 1)
       out.writeHeader(columns.names.joined(separator: ",") + "\n")
-      records = try transformLines(reader, path: input, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
-        try line.check(.scores, moduli: k, values: 1, capacity: capacity)
-        return try decryptor.decrypt(line)[0].map { s in
-          columns.row(for: Double(sign: .plus, exponent: -f, significand: Double(s)))
+      records = try transformLines(reader, path: input, format: format, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
+        try line.check(.scores, moduli: k, values: 1, capacity: capacity, binding: binding)
+        return try decryptor.decrypt(line)[0].enumerated().map { (r, s) throws(BFVBatchLine.LineError) -> String in
+          guard s.magnitude < bound else {
+            throw BFVBatchLine.LineError(
+              "score \(r + 1) decrypts to a value outside ±2^\(bits - 1), the range the header declares for this "
+                + "model's \(columns.what)s: it was not computed under this header and key (a line from another file?)")
+          }
+          return columns.row(for: Double(sign: .plus, exponent: -f, significand: Double(s)))
         }.joined(separator: "\n")
       }
     } else {
       let ranges = try header.checkedRanges(file: input)
       let exponents = header.exponents ?? []
       if let names = header.columns { out.writeHeader(names.map(csvField).joined(separator: ",") + "\n") }
-      records = try transformLines(reader, path: input, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
-        try line.check(.records, moduli: k, values: ranges.count, capacity: capacity)
+      let names = header.columns ?? ranges.indices.map { "column \($0 + 1)" }
+      // The fixed-point values the declared ranges allow (what the encryptor refuses outside them).
+      let limits = ranges.indices.map { j in
+        (Double(sign: .plus, exponent: exponents[j], significand: ranges[j].lowerBound).rounded(),
+          Double(sign: .plus, exponent: exponents[j], significand: ranges[j].upperBound).rounded())
+      }
+      records = try transformLines(reader, path: input, format: format, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
+        try line.check(.records, moduli: k, values: ranges.count, capacity: capacity, binding: binding)
         let columns = try decryptor.decrypt(line)
+        for j in columns.indices {
+          if let r = columns[j].firstIndex(where: { !(limits[j].0...limits[j].1).contains(Double($0)) }) {
+            throw BFVBatchLine.LineError(
+              "record \(r + 1), column '\(names[j])' decrypts to a value outside the declared range "
+                + "\(ranges[j].lowerBound)...\(ranges[j].upperBound): it was not encrypted under this header and key "
+                + "(a line from another file?)")
+          }
+        }
         return (0..<line.count).map { r in
           columns.indices.map { j in
             "\(Double(sign: .plus, exponent: -exponents[j], significand: Double(columns[j][r])))"

@@ -14,6 +14,10 @@ struct BFVBatchServer: Sendable {
   let header: BFVFileHeader
   /// With `--reveal label`: the blinded-sign step after scoring.
   let labeler: BFVLabelScorer?
+  /// The records header's binding (checked on every records line) and the
+  /// scores header's (carried by every scores line).
+  let recordsBinding: [UInt8]
+  let scoresBinding: [UInt8]
 
   /// What the key holder learns per record.
   enum Reveal: String, CaseIterable {
@@ -27,14 +31,16 @@ struct BFVBatchServer: Sendable {
   ///   - model: the plaintext model.
   ///   - keys: the public key set (never a secret one).
   ///   - records: the records header (checked against `keys` by the caller).
-  ///   - targetError: the largest acceptable logit error bound.
+  ///   - targetError: the largest acceptable bound on the error of a logit
+  ///     (logistic) or score (linear); nil for
+  ///     ``FixedPointLinearModel/defaultTargetError(for:featureRanges:)``.
   /// - Throws: ``EncryptedMLError/featureMismatch(expected:found:)`` when the
   ///   records lack a feature; ``EncryptedMLError/invalidModel(reason:)`` when
   ///   the records' precision cannot reach `targetError`;
   ///   ``BFVFileError/doesNotFit(needBits:haveBits:key:)`` (the library's `doesNotFitPlaintext`) when the
   ///   scores need more bits than the plaintext moduli hold.
   init(
-    model: LinearModel, keys: BFVKeyFile, records: BFVFileHeader, file: String, targetError: Double, reveal: Reveal = .logit
+    model: LinearModel, keys: BFVKeyFile, records: BFVFileHeader, file: String, targetError: Double?, reveal: Reveal = .logit
   ) throws {
     let ranges = try records.checkedRanges(file: file)
     let exponents = records.exponents ?? []
@@ -53,9 +59,26 @@ struct BFVBatchServer: Sendable {
       }
       indices = Array(ranges.indices)
     }
-    let encoding = try FixedPointLinearModel.withError(
-      atMost: targetError, model, featureExponents: indices.map { exponents[$0] },
-      featureRanges: indices.map { ranges[$0] })
+    let featureRanges = indices.map { ranges[$0] }
+    let target = targetError ?? FixedPointLinearModel.defaultTargetError(for: model, featureRanges: featureRanges)
+    let encoding: FixedPointLinearModel
+    do {
+      encoding = try FixedPointLinearModel.withError(
+        atMost: target, model, featureExponents: indices.map { exponents[$0] }, featureRanges: featureRanges)
+    } catch EncryptedMLError.targetErrorUnreachable(let quantity, let target, let best, let rounding, let limit) {
+      let error = EncryptedMLError.targetErrorUnreachable(
+        quantity: quantity, target: target, best: best, recordsRounding: rounding, limit: limit)
+      var advice = best.map { ["score with --target-error \(FixedPointLinearModel.roundedUp($0)) or larger"] } ?? []
+      if rounding >= target {
+        advice.append("encrypt the records with more --precision-bits")
+      } else if let bits = records.precisionBits, bits > 8 {
+        advice.append("encrypt them with fewer --precision-bits than \(bits) (finer records leave the weights less room)")
+      }
+      let fallback = targetError == nil ? " (\(target) is the default for this \(model.kind.rawValue) model)" : ""
+      throw CLIError(
+        "\(file): " + (error.errorDescription ?? "") + fallback
+          + (advice.isEmpty ? "" : ": " + advice.joined(separator: ", or ")))
+    }
     do {
       scorer = try BFVBatchScorer(model, encoding: encoding, parameters: keys.parameters)
     } catch let error as EncryptedMLError {
@@ -87,7 +110,11 @@ struct BFVBatchServer: Sendable {
     }
     header.errorBound = encoding.errorBound
     header.floodingBits = keys.parameters.map(BFVBatchServer.floodingBits).min()
-    self.header = header
+    // Work from the header as a reader will see it, so both sides compute the same binding.
+    let written = try BFVFileHeader.parse(try header.line(), file: "the scores header")
+    self.header = written
+    recordsBinding = try records.binding()
+    scoresBinding = try written.binding()
   }
 
   /// The flooding width at the full level: ``BFV/Ciphertext/defaultFloodingBits``.
@@ -121,7 +148,9 @@ struct BFVBatchServer: Sendable {
   /// flooded with fresh noise from the OS CSPRNG, then switched down to
   /// ``resultLevel(_:)`` primes (smaller to send back).
   func score(_ line: BFVBatchLine) throws(BFVBatchLine.LineError) -> String {
-    try line.check(.records, moduli: keys.parameters.count, values: recordColumns, capacity: scorer.recordsPerBatch)
+    try line.check(
+      .records, moduli: keys.parameters.count, values: recordColumns, capacity: scorer.recordsPerBatch,
+      binding: recordsBinding)
     let (d, keys, indices) = (columnIndices.count, keys, columnIndices)
     // Only the model's columns are read.
     let flat = try BigNum.parallelMap(keys.parameters.count * d) { (k) throws(BFVBatchLine.LineError) in
@@ -140,7 +169,7 @@ struct BFVBatchServer: Sendable {
         try ciphertext.switchModulus(toLevel: BFVBatchServer.resultLevel(keys.parameters[i]))
         return [ciphertext.serialized()]
       }
-      return BFVBatchLine.encode(.scores, count: line.count, blobs: blobs)
+      return BFVBatchLine.encode(.scores, count: line.count, binding: scoresBinding, blobs: blobs)
     } catch {
       throw BFVBatchLine.LineError(error.localizedDescription)
     }

@@ -6,10 +6,12 @@ import HEKit
 /// of any length is processed in constant memory.
 final class CSVInput: InputPosition {
   private let input: InputFile
+  /// Bytes up to the end of the last record handed out (not those read
+  /// ahead), so that progress follows the records.
   private(set) var bytesRead: Int64 = 0
   let totalBytes: Int64?
   private var parser = CSVParser()
-  private var pending: [(record: [String], line: Int)] = []
+  private var pending: [(record: [String], line: Int, end: Int64)] = []
   private var finished = false
 
   init(path: String) throws {
@@ -24,16 +26,27 @@ final class CSVInput: InputPosition {
   func next(_ count: Int) throws -> [(record: [String], line: Int)] {
     while pending.count < count && !finished {
       let chunk = try input.read(upTo: 1 << 16)
-      bytesRead += Int64(chunk.count)
       if chunk.isEmpty {
         finished = true
-        try parser.finish { pending.append(($0, $1)) }
+        try parser.finish { pending.append(($0, $1, $2)) }
       } else {
-        try parser.consume(chunk) { pending.append(($0, $1)) }
+        try parser.consume(chunk) { pending.append(($0, $1, $2)) }
       }
     }
-    let batch = Array(pending.prefix(count))
-    pending.removeFirst(batch.count)
-    return batch
+    let batch = pending.prefix(count)
+    if let last = batch.last { bytesRead = last.end }
+    if finished && batch.count == pending.count, let totalBytes { bytesRead = totalBytes }
+    defer { pending.removeFirst(batch.count) }
+    return batch.map { ($0.record, $0.line) }
+  }
+}
+
+/// Reads the model JSON at `path`; a refusal names the file.
+func readModel(_ path: String) throws -> LinearModel {
+  let data = try readInput(path)
+  do {
+    return try LinearModel(json: data)
+  } catch {
+    throw CLIError("\(path == "-" ? "standard input" : path): \(error.localizedDescription)")
   }
 }

@@ -68,7 +68,9 @@ struct Decrypt: ParsableCommand {
     if let names = scores?.names ?? batchHeader.columns {
       out.writeHeader(names.map(csvField).joined(separator: ",") + "\n")
     }
-    let records = try PaillierFiles.transformRecords(from: reader, path: ciphertext, to: out, publicKey: publicKey, verb: "decrypt") { cts in
+    let records = try PaillierFiles.transformRecords(
+      from: reader, path: ciphertext, header: batchHeader, to: out, publicKey: publicKey, verb: "decrypt"
+    ) { cts in
       if let scores {
         guard cts.count == 1 else { throw CLIError("a score record holds \(cts.count) values, not 1") }
         return scores.row(for: try privateKey.decryptEncoded(cts[0]).doubleValue())
@@ -107,6 +109,9 @@ struct ScoreColumns: Sendable {
   }
 
   var names: [String] { kind == .logistic ? ["logit", "probability", "label"] : ["score"] }
+
+  /// What one value is called: a logistic model's logit, a linear model's score.
+  var what: String { kind == .logistic ? "logit" : "score" }
 
   func row(for value: Double) -> String {
     guard kind == .logistic else { return "\(value)" }

@@ -187,6 +187,7 @@ extension Encrypt {
     guard wroteHeader else { throw EncryptedMLError.emptyInput(what: "\(input) has no header line") }
     // A batch file of no records is refused like any empty input (the output is not committed).
     guard records > 0 else { throw EncryptedMLError.emptyInput(what: "\(input) has no data rows") }
+    try out.write(Paillier.Batch.Trailer(records: records, lines: records).line + "\n")
     return records
   }
 }

@@ -38,7 +38,7 @@ struct InspectReport {
   typealias Value = ReportValue
 
   /// A short identifier for scripts: paillier-public-key, paillier-private-key,
-  /// paillier-ciphertext, paillier-records, paillier-scores, bfv-public-key,
+  /// paillier-ciphertext, paillier-records, paillier-scores, paillier-analysis, bfv-public-key,
   /// bfv-secret-key, bfv-records, bfv-scores or model.
   var type: String
   /// A description for people.
@@ -165,26 +165,37 @@ enum Inspector {
       var batches = 0
       var resultPrimes: Set<Int> = []
       var number = 1
+      let binding = try header.binding()
+      let format = header.format
+      var end = TrailerCheck(path: path, required: true) { line in
+        let trailer = try BFVFileTrailer(parsing: line, format: format, file: path)
+        return (trailer.records, trailer.lines)
+      }
       while let text = try reader.next() {
         number += 1
         size += text.utf8.count + 1
         if text.isBlank { continue }
+        if try end.isTrailer(text, number: number) { continue }
         do throws(BFVBatchLine.LineError) {
           let line = try BFVBatchLine(text)
-          try line.check(records ? .records : .scores, moduli: parameters.count, values: values, capacity: spec.degree)
+          try line.check(
+            records ? .records : .scores, moduli: parameters.count, values: values, capacity: spec.degree, binding: binding)
           // Every ciphertext, read under its modulus's parameters (identity, lengths, ranges).
           for i in 0..<line.moduli {
             for j in 0..<line.values { resultPrimes.insert(try line.ciphertext(i, j, parameters: parameters[i]).level) }
           }
           count += line.count
           batches += 1
+          end.count(records: line.count)
         } catch {
           throw BFVFileError.malformedLine(file: path, line: number, reason: error.reason)
         }
       }
+      try end.finish()
       report.add(records ? "records" : "scores", .int(count))
       report.add("batches", .int(batches))
       report.add("slotsPerBatch", .int(spec.degree))
+      report.add("trailer", .string("present, counts match; every line bound to this header"))
       // The primes of q the ciphertexts carry (scores are switched down before they leave).
       if !records { report.add("resultPrimes", .ints(resultPrimes.sorted())) }
     }
@@ -204,18 +215,29 @@ enum Inspector {
     let columns = object["columns"] as? [String]
     let annotations = object.compactMapValues { $0 as? String }
     let scores = annotations["model-kind"] != nil
+    let analysis = annotations["analysis"] != nil
+    let version = (object["version"] as? NSNumber)?.intValue ?? Paillier.Batch.version
     var report = InspectReport(
-      type: scores ? "paillier-scores" : "paillier-records",
-      kind: scores ? "a Paillier batch file of encrypted scores" : "a Paillier batch file of encrypted records", scheme: "paillier")
+      type: scores ? "paillier-scores" : analysis ? "paillier-analysis" : "paillier-records",
+      kind: scores
+        ? "a Paillier batch file of encrypted scores"
+        : analysis ? "a Paillier result file of hekit analyze (encrypted statistics)" : "a Paillier batch file of encrypted records",
+      scheme: "paillier")
     report.add("key", .string(paillierIdentity(n)))
     report.add("parameters", .described("n of \(n.bitWidth) bits", .object([("bits", .int(n.bitWidth))])))
+    report.add("version", .int(version))
     var count = 0
     var width: Int?
     var number = 1
+    var versionOnly = Paillier.Batch.Header()
+    versionOnly.version = version
+    var end = TrailerCheck(paillier: path, header: versionOnly)
     while let text = try reader.next() {
       number += 1
       size += text.utf8.count + 1
       if text.isBlank { continue }
+      if try end.isTrailer(text, number: number) { continue }
+      end.count(records: 1)
       guard (try? StrictJSON.checkNoDuplicateKeys(text)) != nil,
         let array = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]],
         array.allSatisfy({ $0["v"] is String && $0["e"] is NSNumber && ($0["bound"] == nil || $0["bound"] is String) })
@@ -228,12 +250,20 @@ enum Inspector {
       width = array.count
       count += 1
     }
-    report.add("records", .int(count))
+    try end.finish()
+    if !analysis { report.add("records", .int(count)) }
+    report.add("trailer", .string(version >= 2 ? "present, counts match" : "none (version 1: truncation cannot be detected)"))
     report.add("columns", .int(columns?.count ?? width ?? 0))
     report.add("names", columns.map(InspectReport.Value.strings))
     if scores {
       report.add("model", annotations["model-kind"].map(InspectReport.Value.string))
       report.add("threshold", annotations["model-threshold"].flatMap(Double.init).map(InspectReport.Value.double))
+    }
+    if analysis {
+      report.add("analysis", annotations["analysis"].map(InspectReport.Value.string))
+      report.add("statistics", annotations["statistics"].map(InspectReport.Value.string))
+      report.add("rows", annotations["rows"].map { .strings($0.split(separator: ",").map(String.init)) })
+      report.add("privacy", .string(annotations["privacy"] ?? "none (no noise added)"))
     }
     return report
   }

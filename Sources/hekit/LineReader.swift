@@ -27,7 +27,11 @@ final class LineReader: InputPosition {
 
   let path: String
   private let input: InputFile
-  private(set) var bytesRead: Int64 = 0
+  /// Bytes fetched from the input, read ahead of the lines returned.
+  private var bytesFetched: Int64 = 0
+  /// Bytes of the lines returned so far (not those read ahead), so that
+  /// progress follows the lines.
+  var bytesRead: Int64 { bytesFetched - Int64(buffer.count - start) }
   let totalBytes: Int64?
   /// The longest line accepted, in bytes (without its newline).
   var maximumLineBytes: Int
@@ -89,7 +93,7 @@ final class LineReader: InputPosition {
         start = 0
       }
       let chunk = try readChunk()
-      bytesRead += Int64(chunk.count)
+      bytesFetched += Int64(chunk.count)
       if chunk.isEmpty { finished = true } else { buffer.append(contentsOf: chunk) }
     }
   }

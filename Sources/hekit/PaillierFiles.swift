@@ -125,13 +125,13 @@ enum PaillierFiles {
 
   /// Transforms the remaining record lines of a batch file, 64 at a time over
   /// all cores, writing one output line per record in order (see
-  /// ``forEachRecordChunk(from:path:publicKey:verb:_:consume:)``).
+  /// ``forEachRecordChunk(from:path:header:publicKey:verb:_:consume:)``).
   @discardableResult
   static func transformRecords(
-    from reader: LineReader, path: String, to out: Output, publicKey: Paillier.PublicKey, verb: String,
-    _ body: @escaping @Sendable ([Paillier.Ciphertext]) throws -> String
+    from reader: LineReader, path: String, header: Paillier.Batch.Header, to out: Output,
+    publicKey: Paillier.PublicKey, verb: String, _ body: @escaping @Sendable ([Paillier.Ciphertext]) throws -> String
   ) throws -> Int {
-    try forEachRecordChunk(from: reader, path: path, publicKey: publicKey, verb: verb, body) { lines in
+    try forEachRecordChunk(from: reader, path: path, header: header, publicKey: publicKey, verb: verb, body) { lines in
       for line in lines { try out.write(line + "\n") }
     }
   }
@@ -139,17 +139,19 @@ enum PaillierFiles {
   /// Parses and maps the remaining record lines of a batch file, 64 at a
   /// time over all cores, handing each chunk's results to `consume` in order.
   /// Blank lines are skipped; an error names the file and line (counting the
-  /// header as line 1). Progress goes to a terminal's standard error under
-  /// `verb`. Returns the number of records.
+  /// header as line 1). A version-2 file must end with its trailer, whose
+  /// counts must match (``TrailerCheck``); a version-1 file is read with a
+  /// warning. Progress goes to a terminal's standard error under `verb`. Returns the number of records.
   @discardableResult
   static func forEachRecordChunk<R: Sendable>(
-    from reader: LineReader, path: String, publicKey: Paillier.PublicKey, verb: String,
+    from reader: LineReader, path: String, header: Paillier.Batch.Header, publicKey: Paillier.PublicKey, verb: String,
     _ body: @escaping @Sendable ([Paillier.Ciphertext]) throws -> R,
     consume: ([R]) throws -> Void
   ) throws -> Int {
     var rows: [(Int, String)] = []
     var lineNumber = 1
     var records = 0
+    var end = TrailerCheck(paillier: path, header: header)
     let progress = ProgressLine(verb, input: reader)
     func flush() throws {
       let results = try parallelMap(rows) { (number, line) -> R in
@@ -166,7 +168,9 @@ enum PaillierFiles {
     }
     while let line = try reader.next() {
       lineNumber += 1
-      if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+      if line.isBlank { continue }
+      if try end.isTrailer(line, number: lineNumber) { continue }
+      end.count(records: 1)
       rows.append((lineNumber, line))
       if rows.count == 64 { try flush() }
     }
@@ -175,6 +179,7 @@ enum PaillierFiles {
     guard records > 0 else {
       throw CLIError("\(path): no record after the header: the file is truncated (hekit never writes one without records)")
     }
+    try end.finish()
     return records
   }
 

@@ -16,7 +16,7 @@ struct Score: ParsableCommand {
       files: the server never needs one. With a BFV key (NAME.pub) the records \
       are scored a batch at a time: the model is quantised for the exponents \
       the records header declares (refused when its scores could exceed the \
-      plaintext moduli or its logit error bound would exceed --target-error), \
+      plaintext moduli or its error bound would exceed --target-error), \
       and every result is noise-flooded before it is written.
       """
   )
@@ -33,8 +33,11 @@ struct Score: ParsableCommand {
   @Option(name: .shortAndLong, help: "Write the encrypted scores here instead of stdout.")
   var output: String?
 
-  @Option(help: "BFV: the largest acceptable bound on the logit error of the fixed-point scores.")
-  var targetError = 1e-6
+  @Option(help: """
+    BFV: the largest acceptable bound on the error of the fixed-point scores (default: 1e-6 for a logistic model's \
+    logits; for a linear model, 1e-6 of its largest score over the declared ranges).
+    """)
+  var targetError: Double?
 
   @Option(help: """
     BFV: what the key holder learns per record: logit (decrypt prints logit, probability and label) or \
@@ -50,7 +53,9 @@ struct Score: ParsableCommand {
   var force = false
 
   func validate() throws {
-    guard targetError > 0, targetError.isFinite else { throw ValidationError("--target-error must be a positive number") }
+    if let targetError, !(targetError > 0 && targetError.isFinite) {
+      throw ValidationError("--target-error must be a positive number")
+    }
     try CommandSummary.checkOutput(json: json, output: output)
     guard BFVBatchServer.Reveal(rawValue: reveal) != nil else { throw ValidationError("--reveal must be logit or label, got \(reveal)") }
   }
@@ -59,16 +64,17 @@ struct Score: ParsableCommand {
     let started = ContinuousClock.now
     let keyInput = try KeyInput(path: key)
     if keyInput.scheme == .bfv {
-      let (records, bound) = try BFVCommands.score(
+      let (records, bound, quantity) = try BFVCommands.score(
         model: model, key: keyInput, input: input, output: output, force: force, targetError: targetError,
         reveal: BFVBatchServer.Reveal(rawValue: reveal) ?? .logit)
-      summary("bfv", records: records, since: started, errorBound: bound)
+      summary("bfv", records: records, since: started, errorBound: bound, quantity: quantity)
       return
     }
     guard reveal == "logit" else {
       throw CLIError("--reveal label needs a BFV key: Paillier scores are always the logit")
     }
-    let scorer = EncryptedLinearModel(try LinearModel(json: readInput(model)))
+    let scorer = EncryptedLinearModel(try readModel(model))
+    let modelPath = model
     let publicKey = try PaillierFiles.publicKey(from: keyInput, refusingPrivate: true)
     let reader = try LineReader(path: input)
     guard let headerLine = try reader.firstNonBlank() else { throw CLIError("\(input) is empty") }
@@ -79,31 +85,42 @@ struct Score: ParsableCommand {
       throw CLIError("\(input) is not a batch file of encrypted records (hekit encrypt --input)")
     }
     let header = try PaillierFiles.validateHeader(headerLine, file: input, publicKey: publicKey, keyFile: key)
-    let mapping = try scorer.featureIndices(columns: header.columns)
+    let mapping: [Int]
+    do {
+      mapping = try scorer.featureIndices(columns: header.columns)
+    } catch {
+      throw CLIError("\(input) and the model \(model): \(error.localizedDescription)")
+    }
+    if header.columns == nil { BFVCommands.warnByPosition(input: input, modelPath: model, model: scorer.model) }
     let out = try Output(path: output, force: force, inputs: [model, key, input])
     let annotations = [
       "model-kind": scorer.model.kind.rawValue, "model-threshold": String(scorer.model.threshold),
     ]
     out.writeHeader(Paillier.Batch.header(for: publicKey, .init(columns: ["score"], annotations: annotations)) + "\n")
     let columns = header.columns
-    let records = try PaillierFiles.transformRecords(from: reader, path: input, to: out, publicKey: publicKey, verb: "score") { record in
+    let records = try PaillierFiles.transformRecords(
+      from: reader, path: input, header: header, to: out, publicKey: publicKey, verb: "score"
+    ) { record in
       if columns == nil, record.count != scorer.model.features.count {
-        throw EncryptedMLError.featureMismatch(
-          expected: scorer.model.features, found: (0..<record.count).map { "column \($0 + 1)" })
+        throw CLIError(
+          "\(record.count) values where the model \(modelPath) has \(scorer.model.features.count) features")
       }
       // Without a bound the window cannot be checked (files of hekit before bounds, or hand-made ones).
       guard record.allSatisfy({ $0.magnitudeBound != nil }) else { throw PaillierError.unknownBound }
       return Paillier.Batch.record([try scorer.score(record, mapping: mapping).rerandomized()])
     }
+    try out.write(Paillier.Batch.Trailer(records: records, lines: records).line + "\n")
     try out.finish()
-    summary("paillier", records: records, since: started, errorBound: nil)
+    summary("paillier", records: records, since: started, errorBound: nil, quantity: "logit")
   }
 
-  private func summary(_ scheme: String, records: Int, since started: ContinuousClock.Instant, errorBound: Double?) {
+  private func summary(
+    _ scheme: String, records: Int, since started: ContinuousClock.Instant, errorBound: Double?, quantity: String
+  ) {
     CommandSummary("score", [
       ("scheme", .string(scheme)), ("model", .string(model)), ("input", .string(input)),
       ("output", output.map(ReportValue.string)), ("records", .int(records)),
-      ("seconds", .double(seconds(since: started))), ("logit-error-bound", errorBound.map(ReportValue.double)),
+      ("seconds", .double(seconds(since: started))), ("\(quantity)-error-bound", errorBound.map(ReportValue.double)),
       ("bytes", output.flatMap(fileSize).map(ReportValue.int)),
     ]).emit(json: json)
   }

@@ -15,7 +15,7 @@ struct BFVBatchLineTests {
 
   /// The raw bytes of a line: the frame, then `blobs` with their lengths.
   static func frame(
-    version: UInt8 = 1, content: UInt8 = 1, moduli: Int, count: Int, values: Int, lengths: [UInt32]? = nil,
+    version: UInt8 = 2, content: UInt8 = 1, moduli: Int, count: Int, values: Int, lengths: [UInt32]? = nil,
     blobs: [[UInt8]]
   ) -> [UInt8] {
     var bytes = Array("HEKL".utf8) + [version, content]
@@ -23,6 +23,7 @@ struct BFVBatchLineTests {
     put(moduli, 2)
     put(count, 4)
     put(values, 4)
+    bytes += binding
     for (k, blob) in blobs.enumerated() {
       put(Int(lengths?[k] ?? UInt32(blob.count)), 4)
       bytes += blob
@@ -32,15 +33,18 @@ struct BFVBatchLineTests {
 
   static func line(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
 
+  /// A header binding for the lines of these tests.
+  static let binding = [UInt8](0..<16)
+
   @Test("a line round-trips: content, count, moduli, values and each ciphertext")
   func roundTrip() throws {
     let key = BFV.SecretKey(parameters: Self.parameters)
     let encoder = BFV.Encoder(parameters: Self.parameters)
     let blobs = try (0..<2).map { _ in try (0..<3).map { j in try key.encrypt(encoder.encode([UInt64(j)])).serialized() } }
-    let text = BFVBatchLine.encode(.scores, count: 5, blobs: blobs)
+    let text = BFVBatchLine.encode(.scores, count: 5, binding: Self.binding, blobs: blobs)
     let line = try BFVBatchLine(text)
     #expect(line.content == .scores && line.count == 5 && line.moduli == 2 && line.values == 3)
-    try line.check(.scores, moduli: 2, values: 3, capacity: 16)
+    try line.check(.scores, moduli: 2, values: 3, capacity: 16, binding: Self.binding)
     for j in 0..<3 {
       let plaintext = try key.decrypt(line.ciphertext(1, j, parameters: Self.parameters))
       #expect(try encoder.decode(plaintext)[0] == UInt64(j))
@@ -56,9 +60,9 @@ struct BFVBatchLineTests {
     let product = try fresh.multiplied(by: fresh)
     #expect(product.polynomialCount == 3 && product.serializedSize == BFV.Ciphertext.maximumSerializedSize(parameters: Self.parameters))
     let bound = BFVBatchLine.maximumTextLength(moduli: 2, values: 3, parameters: Self.parameters)
-    let widest = BFVBatchLine.encode(.records, count: 1, blobs: Array(repeating: Array(repeating: product.serialized(), count: 3), count: 2))
+    let widest = BFVBatchLine.encode(.records, count: 1, binding: Self.binding, blobs: Array(repeating: Array(repeating: product.serialized(), count: 3), count: 2))
     #expect(widest.utf8.count == bound)
-    let seeded = BFVBatchLine.encode(.records, count: 1, blobs: Array(repeating: Array(repeating: try key.encrypt(encoder.encode([1] as [UInt64])).serialized(), count: 3), count: 2))
+    let seeded = BFVBatchLine.encode(.records, count: 1, binding: Self.binding, blobs: Array(repeating: Array(repeating: try key.encrypt(encoder.encode([1] as [UInt64])).serialized(), count: 3), count: 2))
     #expect(seeded.utf8.count < bound)
     #expect(BFVBatchLine.maximumTextLength(moduli: 6, values: 1 << 20, parameters: Self.parameters) > bound)
     #expect(BFVBatchLine.maximumTextLength(moduli: .max, values: .max, parameters: Self.parameters) == .max)
@@ -67,7 +71,9 @@ struct BFVBatchLineTests {
   static let hostile: [(String, [UInt8]?, String)] = [
     ("empty", [], "not a HEKit BFV batch line"),
     ("wrong magic", Array("HEKX".utf8) + [UInt8](repeating: 1, count: 12), "not a HEKit BFV batch line"),
-    ("future version", frame(version: 2, moduli: 1, count: 1, values: 1, blobs: [[0]]), "version 2"),
+    ("future version", frame(version: 3, moduli: 1, count: 1, values: 1, blobs: [[0]]), "version 3"),
+    ("version 1 (no binding)", frame(version: 1, moduli: 1, count: 1, values: 1, blobs: [[0]]), "version 1"),
+    ("cut inside the binding", Array(frame(moduli: 1, count: 1, values: 1, blobs: []).prefix(20)), "truncated"),
     ("unknown content", frame(content: 9, moduli: 1, count: 1, values: 1, blobs: [[0]]), "unknown batch content 9"),
     ("no moduli", frame(moduli: 0, count: 1, values: 1, blobs: []), "0 moduli"),
     ("seven moduli", frame(moduli: 7, count: 1, values: 1, blobs: []), "7 moduli"),
@@ -102,6 +108,24 @@ struct BFVBatchLineTests {
     #expect(try BFVBatchLine(Self.line(bytes)).values == 2)
   }
 
+  @Test("a line written a ciphertext at a time is the line written at once, for every split of the base64 groups")
+  func streamedWriterMatchesEncode() throws {
+    for lengths in [[1, 2, 3], [3, 3, 3], [4, 5, 7], [2, 2, 2]] {
+      let blobs = [lengths.enumerated().map { k, n in [UInt8](repeating: UInt8(k + 1), count: n) }]
+      var writer = BFVBatchLine.Writer(.records, count: 1, binding: Self.binding, moduli: 1, values: lengths.count)
+      var text = writer.start()
+      var pieces = [text]
+      for blob in blobs[0] {
+        pieces.append(writer.append(blob))
+        text += pieces.last!
+      }
+      text += writer.finish()
+      #expect(pieces.allSatisfy { !$0.contains("=") }, "padding only at the end")
+      #expect(Data(base64Encoded: text).map([UInt8].init) == Self.frame(moduli: 1, count: 1, values: lengths.count, blobs: blobs[0]))
+      #expect(text == BFVBatchLine.encode(.records, count: 1, binding: Self.binding, blobs: blobs))
+    }
+  }
+
   @Test("a ciphertext that does not read, or a line that does not fit its file, is named")
   func badContents() throws {
     let line = try BFVBatchLine(Self.line(Self.frame(moduli: 1, count: 3, values: 1, blobs: [[1, 2, 3]])))
@@ -110,9 +134,10 @@ struct BFVBatchLineTests {
       #expect(error.reason.hasPrefix("ciphertext 1 of modulus 1: "), "\(error.reason)")
     }
     let checks: [(() throws(BFVBatchLine.LineError) -> Void, String)] = [
-      ({ () throws(BFVBatchLine.LineError) in try line.check(.scores, moduli: 1, values: 1, capacity: 16) }, "a line of records in a file of scores"),
-      ({ () throws(BFVBatchLine.LineError) in try line.check(.records, moduli: 2, values: 1, capacity: 16) }, "where the header says 2 × 1"),
-      ({ () throws(BFVBatchLine.LineError) in try line.check(.records, moduli: 1, values: 1, capacity: 2) }, "3 records in a batch of 2 slots"),
+      ({ () throws(BFVBatchLine.LineError) in try line.check(.scores, moduli: 1, values: 1, capacity: 16, binding: Self.binding) }, "a line of records in a file of scores"),
+      ({ () throws(BFVBatchLine.LineError) in try line.check(.records, moduli: 2, values: 1, capacity: 16, binding: Self.binding) }, "where the header says 2 × 1"),
+      ({ () throws(BFVBatchLine.LineError) in try line.check(.records, moduli: 1, values: 1, capacity: 2, binding: Self.binding) }, "3 records in a batch of 2 slots"),
+      ({ () throws(BFVBatchLine.LineError) in try line.check(.records, moduli: 1, values: 1, capacity: 16, binding: [UInt8](repeating: 0, count: 16)) }, "the line belongs to another file"),
     ]
     for (check, reason) in checks {
       do {

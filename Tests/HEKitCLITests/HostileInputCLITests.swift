@@ -53,9 +53,13 @@ struct HostileInputCLITests {
   static func lines(_ dir: URL, _ name: String) throws -> [String] { try text(dir, name).split(separator: "\n").map(String.init) }
   static func file(_ name: String, _ text: String) -> [String: Data] { [name: Data(text.utf8)] }
 
-  /// A BFV batch file with `line` (the raw bytes of a batch line) after the header of `b.enc`.
+  /// A BFV batch file with `line` (the raw bytes of a batch line: its first 16 bytes, then
+  /// what follows the binding, which is taken from `b.enc`) after the header of `b.enc`.
   static func bfvFile(_ dir: URL, _ name: String, frame: [UInt8]) throws -> [String: Data] {
-    file(name, try lines(dir, "b.enc")[0] + "\n" + Data(frame).base64EncodedString() + "\n")
+    let lines = try lines(dir, "b.enc")
+    let binding = [UInt8](Data(base64Encoded: lines[1])!)[16..<32]
+    let bytes = Array(frame.prefix(16)) + binding + frame.dropFirst(16)
+    return file(name, lines[0] + "\n" + Data(bytes).base64EncodedString() + "\n")
   }
 
   /// The header of `b.enc` with one field replaced.
@@ -143,8 +147,11 @@ struct HostileInputCLITests {
       let header = try JSONSerialization.jsonObject(with: Data(try lines(dir, "b.enc")[0].utf8)) as! [String: Any]
       return try bfvHeader(dir, "t.enc", "plaintextModuli", Array((header["plaintextModuli"] as! [Any]).prefix(2)))
     },
-    Case("BFV header of a future version", ["decrypt", "--key", "b.key", "v.enc", "-o", "OUT"], ["v.enc", "version 2 is not supported"]) { dir in
-      try bfvHeader(dir, "v.enc", "version", 2)
+    Case("BFV header of a future version", ["decrypt", "--key", "b.key", "v.enc", "-o", "OUT"], ["v.enc", "version 3 is not supported"]) { dir in
+      try bfvHeader(dir, "v.enc", "version", 3)
+    },
+    Case("BFV batch file of version 1 (no trailer, no line binding)", ["score", "--model", "m.json", "--key", "b.pub", "--input", "v1.enc", "-o", "OUT"], ["v1.enc", "version-1 BFV batch file", "encrypt the records again"]) { dir in
+      try bfvHeader(dir, "v1.enc", "version", 1)
     },
     Case("BFV batch line cut short", ["decrypt", "--key", "b.key", "bcut.enc", "-o", "OUT"], ["bcut.enc, line 2"]) { dir in
       let lines = try lines(dir, "b.enc")
@@ -153,17 +160,33 @@ struct HostileInputCLITests {
     Case("BFV ciphertext with a flipped byte", ["decrypt", "--key", "b.key", "bflip.enc", "-o", "OUT"], ["bflip.enc, line 2", "ciphertext 1 of modulus 1"]) { dir in
       let lines = try lines(dir, "b.enc")
       var bytes = [UInt8](Data(base64Encoded: lines[1])!)
-      bytes[20] ^= 0x10  // inside the first ciphertext's header (its parameter identity)
+      bytes[36] ^= 0x10  // inside the first ciphertext's header (its parameter identity)
       return file("bflip.enc", lines[0] + "\n" + Data(bytes).base64EncodedString() + "\n")
     },
     Case("BFV line declaring a 4 GiB ciphertext", ["decrypt", "--key", "b.key", "huge.enc", "-o", "OUT"], ["huge.enc, line 2", "truncated"]) { dir in
-      try bfvFile(dir, "huge.enc", frame: Array("HEKL".utf8) + [1, 1, 3, 0, 2, 0, 0, 0, 2, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 1, 2, 3])
+      try bfvFile(dir, "huge.enc", frame: Array("HEKL".utf8) + [2, 1, 3, 0, 2, 0, 0, 0, 2, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 1, 2, 3])
     },
     Case("BFV line declaring 6 × 2^20 ciphertexts", ["score", "--model", "m.json", "--key", "b.pub", "--input", "many.enc", "-o", "OUT"], ["many.enc, line 2", "truncated"]) { dir in
-      try bfvFile(dir, "many.enc", frame: Array("HEKL".utf8) + [1, 1, 6, 0, 2, 0, 0, 0, 0, 0, 0x10, 0])
+      try bfvFile(dir, "many.enc", frame: Array("HEKL".utf8) + [2, 1, 6, 0, 2, 0, 0, 0, 0, 0, 0x10, 0])
     },
     Case("BFV line of another shape than its header", ["decrypt", "--key", "b.key", "shape.enc", "-o", "OUT"], ["shape.enc, line 2", "where the header says 3 × 2"]) { dir in
-      try bfvFile(dir, "shape.enc", frame: Array("HEKL".utf8) + [1, 1, 1, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 9])
+      try bfvFile(dir, "shape.enc", frame: Array("HEKL".utf8) + [2, 1, 1, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 9])
+    },
+    // Truncation at a line boundary and splicing (issue 18): the trailer and the line binding.
+    Case("Paillier batch file cut at a line boundary", ["decrypt", "--key", "k.key.json", "p1.enc", "-o", "OUT"], ["p1.enc is truncated: no trailer"]) { dir in
+      file("p1.enc", try lines(dir, "p.enc").prefix(2).joined(separator: "\n") + "\n")
+    },
+    Case("Paillier batch files joined", ["score", "--model", "m.json", "--key", "k.pub.json", "--input", "pj.enc", "-o", "OUT"], ["pj.enc, line 5: a line after the trailer"]) { dir in
+      let lines = try lines(dir, "p.enc")
+      return file("pj.enc", (lines + lines.dropFirst()).joined(separator: "\n") + "\n")
+    },
+    Case("BFV records file without its trailer", ["score", "--model", "m.json", "--key", "b.pub", "--input", "bnt.enc", "-o", "OUT"], ["bnt.enc is truncated: no trailer"]) { dir in
+      file("bnt.enc", try lines(dir, "b.enc").prefix(2).joined(separator: "\n") + "\n")
+    },
+    Case("BFV line of another key under this key's header", ["decrypt", "--key", "b.key", "bsp.enc", "-o", "OUT"], ["bsp.enc, line 2", "belongs to another file"]) { dir in
+      let other = try CLI.run(["encrypt", "--key", "c.pub", "--input", "d.csv", "--header"], in: dir)
+      let lines = try lines(dir, "b.enc")
+      return file("bsp.enc", [lines[0], other.stdout.split(separator: "\n").map(String.init)[1], lines[2]].joined(separator: "\n") + "\n")
     },
     Case("BFV line that is not base64", ["decrypt", "--key", "b.key", "junk.enc", "-o", "OUT"], ["junk.enc, line 2", "not base64"]) { dir in
       file("junk.enc", try lines(dir, "b.enc")[0] + "\n" + "%%% not a batch line %%%\n")

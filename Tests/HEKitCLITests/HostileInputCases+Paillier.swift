@@ -118,7 +118,7 @@ extension HostileInputCLITests {
   @Test("the suite says how many hostile cases it covers")
   func count() {
     print("hostile-input suite: \(Self.cases.count) cases")
-    #expect(Self.cases.count >= 72)
+    #expect(Self.cases.count >= 80)
     #expect(Set(Self.cases.map(\.name)).count == Self.cases.count, "case names must be distinct")
   }
 }

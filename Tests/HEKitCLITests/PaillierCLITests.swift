@@ -88,8 +88,9 @@ struct PaillierCLITests {
     let encrypted = try CLI.run(["encrypt", "--key", "k.pub.json", "--input", "x.csv", "-o", "x.enc"], in: dir)
     #expect(encrypted.status == 0, "\(encrypted.stderr)")
     let lines = try Self.text(dir.appendingPathComponent("x.enc")).split(separator: "\n")
-    #expect(lines.count == 71)
+    #expect(lines.count == 72)
     #expect(lines[0].contains("hekit-paillier-batch"))
+    #expect(lines[71] == #"{"trailer": "hekit-paillier-batch", "records": 70, "lines": 70}"#)
     let decrypted = try CLI.run(["decrypt", "--key", "k.key.json", "x.enc"], in: dir)
     let expected = (0..<70).map { i in "\(i),\(-i * 7),\(Double(i) / 4)" }.joined(separator: "\n") + "\n"
     #expect(decrypted.stdout == expected)

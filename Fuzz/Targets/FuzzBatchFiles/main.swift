@@ -31,6 +31,9 @@ let bfv: [(parameters: BFV.Parameters, secretKey: BFV.SecretKey)] = {
   }
 }()
 
+/// The header binding of the seed lines (any 16 bytes: the reader compares them).
+let binding = [UInt8](repeating: 0xB1, count: 16)
+
 /// The lines of a file (LF or CRLF), as the CLI's line reader gives them.
 func lines(_ text: Substring) -> [Substring] {
   text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
@@ -42,6 +45,7 @@ runFuzzer(seeds: {
     Paillier.Batch.header(for: pk, .init(columns: ["x", "y"], annotations: ["exponents": "[-4,0]"])) + "\n"
     + Paillier.Batch.record([try pk.encrypt(12345), try pk.encrypt(-2.5)]) + "\n"
     + Paillier.Batch.record([try pk.encrypt(0), try pk.encrypt(7)]) + "\n"
+    + Paillier.Batch.Trailer(records: 2, lines: 2).line + "\n"
   func bfvLine(_ content: BFVBatchLine.Content, values: Int, count: Int) throws -> String {
     let blobs = try bfv.map { key in
       let encoder = BFV.Encoder(parameters: key.parameters)
@@ -50,7 +54,7 @@ runFuzzer(seeds: {
         return try key.secretKey.encrypt(plaintext).serialized()
       }
     }
-    return BFVBatchLine.encode(content, count: count, blobs: blobs)
+    return BFVBatchLine.encode(content, count: count, binding: binding, blobs: blobs)
   }
   let bfvFile = try bfvLine(.records, values: 2, count: 5) + "\n" + bfvLine(.records, values: 2, count: 16) + "\n"
   return [
@@ -69,6 +73,10 @@ runFuzzer(seeds: {
     expectTyped(PaillierError.self) {
       _ = try Paillier.Batch.validateHeader(header, for: paillierKey.publicKey)
       for line in rest where !line.isEmpty {
+        if Paillier.Batch.Trailer.isTrailer(line) {
+          _ = try Paillier.Batch.Trailer(parsing: line)
+          continue
+        }
         let record = try Paillier.Batch.parseRecord(line, publicKey: paillierKey.publicKey)
         for c in record.prefix(4) { _ = try? paillierKey.decrypt(c) }
       }
@@ -78,7 +86,7 @@ runFuzzer(seeds: {
     for line in lines(text[...]) where !line.isEmpty {
       expectTyped(BFVBatchLine.LineError.self) {
         let batch = try BFVBatchLine(String(line))
-        try batch.check(batch.content, moduli: bfv.count, values: batch.values, capacity: 16)
+        try batch.check(batch.content, moduli: bfv.count, values: batch.values, capacity: 16, binding: binding)
         for i in 0..<batch.moduli {
           for j in 0..<min(batch.values, 4) {
             let ciphertext = try batch.ciphertext(i, j, parameters: bfv[i].parameters)
