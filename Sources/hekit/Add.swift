@@ -22,8 +22,7 @@ struct Add: ParsableCommand {
   @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
   var output: String?
 
-  @Flag(help: "Replace an existing output file.")
-  var force = false
+  @OptionGroup var replacing: ForceOption
 
   @Flag(help: ArgumentHelp(
     "Accept ciphertexts without HEKit's plaintext bound (python-paillier's).",
@@ -37,7 +36,7 @@ struct Add: ParsableCommand {
   func run() throws {
     let publicKey = try PaillierFiles.publicKey(at: key, refusingPrivate: true)
     let a = try PaillierFiles.ciphertext(at: first, publicKey: publicKey, requiringBound: !allowUnbounded)
-    let out = try Output(path: output, force: force, inputs: [key, first, second].compactMap { $0 })
+    let out = try Output(path: output, force: replacing.force, inputs: [key, first, second].compactMap { $0 })
     let sum: Paillier.Ciphertext
     if let second {
       sum = try a + PaillierFiles.ciphertext(at: second, publicKey: publicKey, requiringBound: !allowUnbounded)

@@ -64,8 +64,7 @@ struct Analyze: ParsableCommand {
   @Flag(help: "Print JSON: with --decrypt the statistics as one object (instead of CSV), else a summary of the aggregation on standard output (needs --output).")
   var json = false
 
-  @Flag(help: "Replace an existing output file.")
-  var force = false
+  @OptionGroup var replacing: ForceOption
 
   func validate() throws {
     guard !input.isEmpty else { throw ValidationError("give at least one --input batch file") }
@@ -105,7 +104,7 @@ struct Analyze: ParsableCommand {
 
   func run() throws {
     if decrypt {
-      try AnalyzeResult.print(resultAt: input[0], key: key, output: output, force: force, json: json)
+      try AnalyzeResult.print(resultAt: input[0], key: key, output: output, force: replacing.force, json: json)
     } else {
       try aggregate()
     }
@@ -119,7 +118,7 @@ struct Analyze: ParsableCommand {
     let started = ContinuousClock.now
     let publicKey = try PaillierFiles.publicKey(at: key, refusingPrivate: true)
     let statistics = try Self.statistics(stat)
-    let out = try Output(path: output, force: force, inputs: [key] + input)  // refuse an existing file before any work
+    let out = try Output(path: output, force: replacing.force, inputs: [key] + input)  // refuse an existing file before any work
     var names: [String]?
     var sums: Analytics.PaillierColumnSums?
     var wanted: [Int] = []  // columns of the input records to add up: the values, then their squares

@@ -27,14 +27,14 @@ struct Bench: ParsableCommand {
       """
   )
 
-  @Option(help: "The schemes to time: paillier, bfv or both.")
-  var scheme = "both"
+  @Option(help: "The schemes to time.")
+  var scheme: Schemes = .both
 
   @Option(help: "Paillier key size in bits (2048 to 4096).")
   var bits = 3072
 
-  @Option(help: "BFV ring for the quick benchmark: n8192 (the keys hekit keygen makes by default) or n4096.")
-  var preset = "n8192"
+  @Option(help: "BFV ring for the quick benchmark (n8192: the keys hekit keygen makes by default).")
+  var preset: Ring = .n8192
 
   @Option(help: "Seconds spent timing each operation (0.1 to 10).")
   var seconds = 0.5
@@ -66,11 +66,9 @@ struct Bench: ParsableCommand {
   var profile: String?
 
   func validate() throws {
-    guard ["paillier", "bfv", "both"].contains(scheme) else { throw ValidationError("--scheme must be paillier, bfv or both") }
     guard (2048...4096).contains(bits), bits % 2 == 0 else {
       throw ValidationError("--bits must be an even number from 2048 to 4096, got \(bits)")
     }
-    guard preset == "n4096" || preset == "n8192" else { throw ValidationError("--preset must be n4096 or n8192") }
     guard seconds.isFinite, (0.1...10).contains(seconds) else { throw ValidationError("--seconds must be from 0.1 to 10") }
     guard records >= 1 else { throw ValidationError("--records must be at least 1") }
     guard (1...10_000).contains(features) else { throw ValidationError("--features must be from 1 to 10000") }
@@ -90,7 +88,7 @@ struct Bench: ParsableCommand {
         profilePath: profile, force: force
       ).run()
     } else {
-      try QuickBench(bits: bits, preset: preset == "n8192" ? .n8192 : .n4096, scheme: scheme, seconds: seconds)
+      try QuickBench(bits: bits, preset: preset.preset, scheme: scheme, seconds: seconds)
         .run(output: output, force: force)
     }
   }
@@ -100,7 +98,7 @@ struct Bench: ParsableCommand {
 struct QuickBench {
   let bits: Int
   let preset: BFV.Preset
-  let scheme: String
+  let scheme: Schemes
   let seconds: Double
 
   /// One row of the table and of the JSON.
@@ -141,8 +139,8 @@ struct QuickBench {
     print("HEKit \(HEKitVersion.string) bench: \(BenchEnvironment.machineLine())")
     print("tuning: \(applied)")
     var rows: [Row] = []
-    if scheme != "bfv" { rows += try paillier() }
-    if scheme != "paillier" { rows += try bfv() }
+    if scheme.includesPaillier { rows += try paillier() }
+    if scheme.includesBFV { rows += try bfv() }
     let elapsed = BenchClock.now() - started
     print(String(format: "\n%d operations timed in %.1f s", rows.count, elapsed))
     let results = Results(

@@ -27,8 +27,7 @@ struct Decrypt: ParsableCommand {
   @Flag(help: "Print a JSON summary (records, seconds, files) on standard output; needs --output.")
   var json = false
 
-  @Flag(help: "Replace an existing output file.")
-  var force = false
+  @OptionGroup var replacing: ForceOption
 
   func validate() throws {
     try CommandSummary.checkOutput(json: json, output: output)
@@ -38,13 +37,13 @@ struct Decrypt: ParsableCommand {
     let started = ContinuousClock.now
     let keyInput = try KeyInput(path: key)
     if keyInput.scheme == .bfv {
-      let records = try BFVCommands.decrypt(key: keyInput, input: ciphertext, output: output, force: force)
+      let records = try BFVCommands.decrypt(key: keyInput, input: ciphertext, output: output, force: replacing.force)
       summary("bfv", records: records, since: started)
       return
     }
     let privateKey = try PaillierFiles.privateKey(from: keyInput)
     let publicKey = privateKey.publicKey
-    let out = try Output(path: output, access: .owner, force: force, inputs: [key, ciphertext])
+    let out = try Output(path: output, access: .owner, force: replacing.force, inputs: [key, ciphertext])
     let reader = try LineReader(path: ciphertext)
     guard let header = try reader.firstNonBlank() else { throw CLIError("\(ciphertext) is empty") }
     if BFVFileHeader.isBFV(header) {

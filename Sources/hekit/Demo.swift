@@ -31,11 +31,11 @@ struct Demo: ParsableCommand {
   @Option(help: "Score only the first N records (default: all). Skips the BFV full-batch rate.")
   var rows: Int?
 
-  @Option(help: "The schemes to run: paillier, bfv or both.")
-  var scheme = "both"
+  @Option(help: "The schemes to run.")
+  var scheme: Schemes = .both
 
-  @Option(help: "BFV ring: n8192 (as hekit keygen --scheme bfv) or n4096.")
-  var preset = "n8192"
+  @Option(help: "BFV ring (n8192: as hekit keygen --scheme bfv).")
+  var preset: Ring = .n8192
 
   @Flag(help: "Print one JSON object with every stage's time, the sizes, agreement and accuracy (and the BFV throughput) instead of text.")
   var json = false
@@ -48,8 +48,6 @@ struct Demo: ParsableCommand {
       throw ValidationError("--bits must be an even number from 2048 to 4096, got \(bits)")
     }
     if let rows, rows < 1 { throw ValidationError("--rows must be at least 1") }
-    guard ["paillier", "bfv", "both"].contains(scheme) else { throw ValidationError("--scheme must be paillier, bfv or both") }
-    guard preset == "n4096" || preset == "n8192" else { throw ValidationError("--preset must be n4096 or n8192") }
   }
 
   func run() throws {
@@ -65,16 +63,16 @@ struct Demo: ParsableCommand {
     }
     var passed = true
     var results: [(String, ReportValue)] = []
-    if scheme != "bfv" {
+    if scheme.includesPaillier {
       let log = DemoLog(json: json)
       passed = try PaillierDemo.run(dataPath: data, target: target, bits: bits, rows: rows, log: log).passed && passed
       results.append(("paillier", log.object))
     }
-    if scheme == "both" && !json { print() }
-    if scheme != "paillier" {
+    if scheme == .both && !json { print() }
+    if scheme.includesBFV {
       let log = DemoLog(json: json)
       passed = try BFVDemo.run(
-        dataPath: data, target: target, preset: preset == "n8192" ? .n8192 : .n4096, rows: rows, throughput: rows == nil,
+        dataPath: data, target: target, preset: preset.preset, rows: rows, throughput: rows == nil,
         log: log
       ).passed && passed
       results.append(("bfv", log.object))

@@ -35,8 +35,8 @@ struct Encrypt: ParsableCommand {
   @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
   var output: String?
 
-  @Option(help: "Obfuscator: djn (default, fast) or standard (r^n).")
-  var mode: String = "djn"
+  @Option(help: "Paillier's obfuscator: djn (fast) or standard (r^n).")
+  var mode: Paillier.EncryptionMode = .djn
 
   @Flag(
     name: [.customLong("header"), .customLong("skip-header")],
@@ -64,14 +64,12 @@ struct Encrypt: ParsableCommand {
   @Flag(help: "Print a JSON summary (records, seconds, files) on standard output; needs --output.")
   var json = false
 
-  @Flag(help: "Replace an existing output file.")
-  var force = false
+  @OptionGroup var replacing: ForceOption
 
   func validate() throws {
     guard margin >= 0, margin <= 1e6 else { throw ValidationError("--margin must be a number from 0 to 1e6") }
     guard (8...52).contains(precisionBits) else { throw ValidationError("--precision-bits must be 8 to 52, got \(precisionBits)") }
     guard (value == nil) != (input == nil) else { throw ValidationError("give either VALUE or --input CSV") }
-    guard Paillier.EncryptionMode(rawValue: mode) != nil else { throw ValidationError("--mode must be djn or standard") }
     if (columns != nil || exclude != nil) && input == nil { throw ValidationError("--columns and --exclude go with --input") }
     if columns != nil && exclude != nil { throw ValidationError("give --columns or --exclude, not both") }
     try CommandSummary.checkOutput(json: json, output: output)
@@ -84,21 +82,20 @@ struct Encrypt: ParsableCommand {
     if keyInput.scheme == .bfv {
       guard let input, value == nil else { throw ValidationError("a BFV key encrypts CSV records: give --input CSV") }
       let records = try BFVCommands.encrypt(.init(
-        key: key, input: input, output: output, force: force, hasHeader: skipHeader || columns != nil || exclude != nil,
+        key: key, input: input, output: output, force: replacing.force, hasHeader: skipHeader || columns != nil || exclude != nil,
         columns: columns.map(Self.names), exclude: exclude.map(Self.names), rangesFrom: rangesFrom, margin: margin,
         precisionBits: precisionBits), key: keyInput)
       summary("bfv", records: records, since: started)
       return
     }
     let publicKey = try PaillierFiles.publicKey(from: keyInput)
-    let encryptionMode = Paillier.EncryptionMode(rawValue: mode) ?? .djn
-    let out = try Output(path: output, force: force, inputs: [key, input].compactMap { $0 })
+    let out = try Output(path: output, force: replacing.force, inputs: [key, input].compactMap { $0 })
     var records = 1
     if let value {
       let encoded = try PaillierFiles.encode(value, publicKey: publicKey)
-      try out.write(PaillierFiles.serialise(publicKey.encrypt(encoded, mode: encryptionMode)) + "\n")
+      try out.write(PaillierFiles.serialise(publicKey.encrypt(encoded, mode: mode)) + "\n")
     } else if let input {
-      records = try encryptCSV(input, publicKey: publicKey, mode: encryptionMode, to: out)
+      records = try encryptCSV(input, publicKey: publicKey, mode: mode, to: out)
     }
     try out.finish()
     summary("paillier", records: records, since: started)

@@ -12,12 +12,11 @@ struct Extract: ParsableCommand {
   @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
   var output: String?
 
-  @Flag(help: "Replace an existing output file.")
-  var force = false
+  @OptionGroup var replacing: ForceOption
 
   func run() throws {
     let key = try PaillierFiles.privateKey(at: privateKey).publicKey
-    let out = try Output(path: output, force: force, inputs: [privateKey])
+    let out = try Output(path: output, force: replacing.force, inputs: [privateKey])
     try out.write(key.jwkString(kid: "Paillier public key extracted by hekit") + "\n")
     try out.finish()
   }

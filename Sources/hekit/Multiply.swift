@@ -19,8 +19,7 @@ struct Multiply: ParsableCommand {
   @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
   var output: String?
 
-  @Flag(help: "Replace an existing output file.")
-  var force = false
+  @OptionGroup var replacing: ForceOption
 
   @Flag(help: ArgumentHelp(
     "Accept ciphertexts without HEKit's plaintext bound (python-paillier's).",
@@ -31,7 +30,7 @@ struct Multiply: ParsableCommand {
     let publicKey = try PaillierFiles.publicKey(at: key, refusingPrivate: true)
     let a = try PaillierFiles.ciphertext(at: ciphertext, publicKey: publicKey, requiringBound: !allowUnbounded)
     let k = try PaillierFiles.encode(value, publicKey: publicKey)
-    let out = try Output(path: output, force: force, inputs: [key, ciphertext])
+    let out = try Output(path: output, force: replacing.force, inputs: [key, ciphertext])
     try out.write(PaillierFiles.serialise(a * k) + "\n")
     try out.finish()
   }

@@ -44,20 +44,18 @@ struct Score: ParsableCommand {
     label (the label only: the score is blinded, r·(S − S_thr) + r′; needs keys of N = 8192 with room \
     for the blinding, e.g. hekit keygen --scheme bfv --moduli 4).
     """)
-  var reveal = "logit"
+  var reveal: BFVBatchServer.Reveal = .logit
 
   @Flag(help: "Print a JSON summary (records, seconds, files) on standard output; needs --output.")
   var json = false
 
-  @Flag(help: "Replace an existing output file.")
-  var force = false
+  @OptionGroup var replacing: ForceOption
 
   func validate() throws {
     if let targetError, !(targetError > 0 && targetError.isFinite) {
       throw ValidationError("--target-error must be a positive number")
     }
     try CommandSummary.checkOutput(json: json, output: output)
-    guard BFVBatchServer.Reveal(rawValue: reveal) != nil else { throw ValidationError("--reveal must be logit or label, got \(reveal)") }
   }
 
   func run() throws {
@@ -65,12 +63,12 @@ struct Score: ParsableCommand {
     let keyInput = try KeyInput(path: key)
     if keyInput.scheme == .bfv {
       let (records, bound, quantity) = try BFVCommands.score(
-        model: model, key: keyInput, input: input, output: output, force: force, targetError: targetError,
-        reveal: BFVBatchServer.Reveal(rawValue: reveal) ?? .logit)
+        model: model, key: keyInput, input: input, output: output, force: replacing.force, targetError: targetError,
+        reveal: reveal)
       summary("bfv", records: records, since: started, errorBound: bound, quantity: quantity)
       return
     }
-    guard reveal == "logit" else {
+    guard reveal == .logit else {
       throw CLIError("--reveal label needs a BFV key: Paillier scores are always the logit")
     }
     let scorer = EncryptedLinearModel(try readModel(model))
@@ -92,7 +90,7 @@ struct Score: ParsableCommand {
       throw CLIError("\(input) and the model \(model): \(error.localizedDescription)")
     }
     if header.columns == nil { BFVCommands.warnByPosition(input: input, modelPath: model, model: scorer.model) }
-    let out = try Output(path: output, force: force, inputs: [model, key, input])
+    let out = try Output(path: output, force: replacing.force, inputs: [model, key, input])
     let annotations = [
       "model-kind": scorer.model.kind.rawValue, "model-threshold": String(scorer.model.threshold),
     ]

@@ -37,8 +37,7 @@ struct Train: ParsableCommand {
   @Flag(help: "Print one JSON object (rows, features, accuracy or R² and RMSE per part) instead of text.")
   var json = false
 
-  @Flag(help: "Replace the output file if it exists.")
-  var force = false
+  @OptionGroup var replacing: ForceOption
 
   func validate() throws {
     if let testEvery, testEvery < 2 { throw ValidationError("--test-every must be at least 2") }
@@ -50,7 +49,7 @@ struct Train: ParsableCommand {
     let data = try readDataset(input, features: columns, target: target)
     let (train, test) = testEvery.map { data.split(testEvery: $0) } ?? (data, nil)
     let model = try LinearModel.train(kind, on: train, l2: l2)
-    let file = try OutputFile(path: output, force: force, inputs: [input])
+    let file = try OutputFile(path: output, force: replacing.force, inputs: [input])
     try file.write(String(decoding: try model.jsonData(), as: UTF8.self) + "\n")
     try file.commit()
     var summary = CommandSummary("train", [

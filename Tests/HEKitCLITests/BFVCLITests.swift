@@ -108,7 +108,7 @@ struct BFVCLITests {
     let paillier = try CLI.run(["score", "--model", "model.json", "--key", "p.pub.json", "--input", "p.enc", "--reveal", "label"], in: dir)
     #expect(paillier.status == 1 && paillier.stderr.contains("--reveal label needs a BFV key"))
     let typo = try CLI.run(["score", "--model", "model.json", "--key", "L.pub", "--input", "r.enc", "--reveal", "probability"], in: dir)
-    #expect(typo.status == 64 && typo.stderr.contains("--reveal must be logit or label"))
+    #expect(typo.status == 64 && typo.stderr.contains("Please provide one of 'logit' and 'label'"))
   }
 
   @Test("keygen, encrypt, score, decrypt: logits within the stated bound, labels agree; seeded encryption too")

@@ -18,6 +18,22 @@ struct BasicCLITests {
     #expect(result.stdout.contains("demo"))
   }
 
+  @Test(
+    "an option of fixed choices refuses another value by listing the choices",
+    arguments: [
+      (["keygen", "--scheme", "rsa", "--output", "x"], "'rsa' is invalid for '--scheme <scheme>'. Please provide one of 'paillier' and 'bfv'"),
+      (["keygen", "--scheme", "bfv", "--preset", "n2048", "--output", "x"], "Please provide one of 'n8192' and 'n4096'"),
+      (["score", "--model", "m", "--key", "k", "--input", "i", "--reveal", "all"], "Please provide one of 'logit' and 'label'"),
+      (["encrypt", "--key", "k", "--mode", "fast", "--", "1"], "Please provide one of 'djn' and 'standard'"),
+      (["demo", "--scheme", "ckks"], "Please provide one of 'paillier', 'bfv' or 'both'"),
+      (["bench", "--preset", "n16384"], "Please provide one of 'n8192' and 'n4096'"),
+    ])
+  func choices(arguments: [String], message: String) throws {
+    let result = try CLI.run(arguments)
+    #expect(result.status == 64, "\(result.stderr)")
+    #expect(result.stderr.contains(message), "\(result.stderr)")
+  }
+
   @Test("demo --self-check runs the arithmetic checks and reports every one passed")
   func selfCheck() throws {
     let result = try CLI.run(["demo", "--self-check", "--bits", "512"])

@@ -1,0 +1,36 @@
+import ArgumentParser
+import HEKit
+
+// The option types the commands share: enums that the parser checks (and
+// lists in --help and in its error for a value it does not know), and the
+// --force flag every writing command takes.
+
+/// The scheme of keys a command makes.
+enum Scheme: String, ExpressibleByArgument, CaseIterable {
+  case paillier, bfv
+}
+
+/// The schemes a command runs: one, or both in turn (demo, bench).
+enum Schemes: String, ExpressibleByArgument, CaseIterable {
+  case paillier, bfv, both
+
+  var includesPaillier: Bool { self != .bfv }
+  var includesBFV: Bool { self != .paillier }
+}
+
+/// The BFV rings the command line offers (N = 8192 by default).
+enum Ring: String, ExpressibleByArgument, CaseIterable {
+  case n8192, n4096
+
+  /// The parameter preset of the ring.
+  var preset: BFV.Preset { self == .n4096 ? .n4096 : .n8192 }
+}
+
+extension Paillier.EncryptionMode: ExpressibleByArgument {}
+extension BFVBatchServer.Reveal: ExpressibleByArgument {}
+
+/// `--force`: replace an existing output instead of refusing.
+struct ForceOption: ParsableArguments {
+  @Flag(help: "Replace an existing output file.")
+  var force = false
+}
