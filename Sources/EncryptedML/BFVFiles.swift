@@ -377,7 +377,8 @@ public struct BFVFileTrailer: Equatable, Sendable {
   /// Parses the trailer of a file of `format`.
   /// - Throws: ``BFVFileError/malformed(file:reason:)``.
   public init(parsing line: String, format: String, file: String) throws(BFVFileError) {
-    guard let fields = try? JSONDecoder().decode(Fields.self, from: Data(line.utf8)), fields.trailer == format,
+    guard (try? StrictJSON.checkNoDuplicateKeys(line)) != nil,
+      let fields = try? JSONDecoder().decode(Fields.self, from: Data(line.utf8)), fields.trailer == format,
       fields.records >= 0, fields.lines >= 0
     else {
       throw BFVFileError.malformed(

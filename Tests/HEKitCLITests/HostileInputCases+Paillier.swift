@@ -106,6 +106,11 @@ extension HostileInputCLITests {
       lines[0] = lines[0].replacingOccurrences(of: "{", with: "{\"degree\": 4096, ")
       return file("duph.enc", lines.joined(separator: "\n") + "\n")
     },
+    Case("BFV trailer naming a key twice", ["decrypt", "--key", "b.key", "dupt.enc", "-o", "OUT"], ["dupt.enc", "trailer"]) { dir in
+      var lines = try lines(dir, "b.enc")
+      lines[lines.count - 1] = lines[lines.count - 1].replacingOccurrences(of: "{", with: "{\"records\": 1, ")
+      return file("dupt.enc", lines.joined(separator: "\n") + "\n")
+    },
     Case("inspect: a model naming a key twice", ["inspect", "dup3.json"], ["dup3.json", "appears twice"]) { _ in
       file("dup3.json", #"{"kind": "linear", "features": ["a"], "weights": [1], "weights": [2], "intercept": 0}"#)
     },
@@ -118,7 +123,7 @@ extension HostileInputCLITests {
   @Test("the suite says how many hostile cases it covers")
   func count() {
     print("hostile-input suite: \(Self.cases.count) cases")
-    #expect(Self.cases.count >= 80)
+    #expect(Self.cases.count >= 81)
     #expect(Set(Self.cases.map(\.name)).count == Self.cases.count, "case names must be distinct")
   }
 }
