@@ -1,6 +1,5 @@
 import BigNum
 import PolyRing
-import Synchronization
 
 extension BFV {
   /// A ciphertext: two polynomials (c0, c1) of R_q, or three after a product
@@ -56,7 +55,7 @@ extension BFV {
   #if DEBUG
     /// Tests only (debug builds): called after each encryption with whether
     /// its generator's key and keystream buffer are zero.
-    static let generatorProbe = Mutex<(@Sendable (Bool) -> Void)?>(nil)
+    static let generatorProbe = Locked<(@Sendable (Bool) -> Void)?>(nil)
   #endif
 }
 

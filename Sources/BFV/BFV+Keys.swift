@@ -1,6 +1,5 @@
 import BigNum
 import PolyRing
-import Synchronization
 
 extension BFV {
   /// The secret key: a ternary polynomial s (coefficients in {−1, 0, 1}),
@@ -47,7 +46,7 @@ extension BFV {
       /// Tests only (debug builds): called by `deinit` with the words of s
       /// after the wipe, before they are freed, so a test can check that the
       /// very buffer that held s is zero when it is released.
-      static let releaseProbe = Mutex<(@Sendable (UnsafeBufferPointer<UInt64>) -> Void)?>(nil)
+      static let releaseProbe = Locked<(@Sendable (UnsafeBufferPointer<UInt64>) -> Void)?>(nil)
     #endif
 
     /// A public key: (−a·s + e, a) for a uniform a.

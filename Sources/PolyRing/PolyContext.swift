@@ -1,4 +1,4 @@
-import Synchronization
+import BigNum
 
 /// The ring R_Q = Z_Q[X]/(X^N + 1) for Q = q_0·q_1·…·q_{L-1}, a product of
 /// distinct NTT-friendly primes, with everything precomputed that its
@@ -108,5 +108,5 @@ extension PolyContext {
     init(_ context: PolyContext) { self.context = context }
   }
 
-  private static let registry = Mutex<[RegistryKey: WeakContext]>([:])
+  private static let registry = Locked<[RegistryKey: WeakContext]>([:])
 }
