@@ -7,13 +7,22 @@ let package = Package(
   name: "HEKit",
   platforms: [.macOS(.v15)],
   products: [
+    // Everything below in one import.
     .library(name: "HEKit", targets: ["HEKit"]),
     .library(name: "BigNum", targets: ["BigNum"]),
     .library(name: "Paillier", targets: ["Paillier"]),
     .library(name: "PolyRing", targets: ["PolyRing"]),
     .library(name: "BFV", targets: ["BFV"]),
-    // NTL as a reference for HEKit's own benchmarks; no HEKit library links it.
-    .library(name: "CNTL", targets: ["CNTL"]),
+    .library(name: "StrictJSON", targets: ["StrictJSON"]),
+    .library(name: "Tabular", targets: ["Tabular"]),
+    .library(name: "DifferentialPrivacy", targets: ["DifferentialPrivacy"]),
+    .library(name: "HEKitFormats", targets: ["HEKitFormats"]),
+    .library(name: "EncryptedScoring", targets: ["EncryptedScoring"]),
+    .library(name: "EncryptedAnalytics", targets: ["EncryptedAnalytics"]),
+    // NTL as the reference of HEKit's own benchmarks (a nested package, which
+    // can only reach it as a product); underscored: not for users, no HEKit
+    // library links it.
+    .library(name: "_CNTL", targets: ["_CNTL"]),
     .executable(name: "hekit", targets: ["hekit"]),
   ],
   dependencies: [
@@ -44,17 +53,33 @@ let package = Package(
     // C interface over NTL (C++): the oracle of PolyRing's tests and the
     // baseline of its benchmarks. Needs libntl-dev.
     .target(
-      name: "CNTL",
-      path: "CShims/CNTL",
+      name: "_CNTL",
+      path: "CShims/_CNTL",
       linkerSettings: [.linkedLibrary("ntl"), .linkedLibrary("gmp")]
     ),
     // Refuses JSON that names a key twice in one object (Foundation keeps the last).
     .target(name: "StrictJSON"),
     .target(name: "Paillier", dependencies: ["BigNum", "StrictJSON"]),
+    // CSV, datasets, linear models and their training: plaintext, Foundation only.
+    .target(name: "Tabular", dependencies: ["StrictJSON"]),
+    // Noise mechanisms with exact samplers, and their accounting.
+    .target(name: "DifferentialPrivacy", dependencies: ["BigNum"]),
+    // The files of both schemes: keys, batch files, their headers and trailers.
     .target(
-      name: "EncryptedML",
-      dependencies: ["BigNum", "Paillier", "BFV", "StrictJSON", .product(name: "Crypto", package: "swift-crypto")]),
-    .target(name: "HEKit", dependencies: ["BigNum", "PolyRing", "BFV", "Paillier", "EncryptedML", "StrictJSON"]),
+      name: "HEKitFormats",
+      dependencies: ["BigNum", "BFV", "Paillier", "StrictJSON", .product(name: "Crypto", package: "swift-crypto")]),
+    // A model scored on encrypted records: fixed point, the Paillier and BFV scorers and clients.
+    .target(name: "EncryptedScoring", dependencies: ["BigNum", "Paillier", "PolyRing", "BFV", "Tabular", "HEKitFormats"]),
+    // Statistics over encrypted records and secure aggregation of vectors.
+    .target(
+      name: "EncryptedAnalytics", dependencies: ["BigNum", "Paillier", "BFV", "Tabular", "DifferentialPrivacy"]),
+    // The umbrella: re-exports only.
+    .target(
+      name: "HEKit",
+      dependencies: [
+        "BigNum", "PolyRing", "BFV", "Paillier", "StrictJSON", "Tabular", "DifferentialPrivacy", "HEKitFormats",
+        "EncryptedScoring", "EncryptedAnalytics",
+      ]),
     .executableTarget(
       name: "hekit",
       dependencies: [
@@ -65,15 +90,28 @@ let package = Package(
     ),
     .testTarget(name: "BigNumTests", dependencies: ["BigNum", "CGMP"]),
     .testTarget(name: "HEKitCLITests", dependencies: ["hekit", "BigNum"]),
+    // Where the bundled data and the known-answer vectors are; for the test targets only.
+    .target(name: "_TestSupport", path: "Tests/_TestSupport"),
+    .testTarget(name: "TabularTests", dependencies: ["Tabular", "_TestSupport"]),
+    .testTarget(name: "DifferentialPrivacyTests", dependencies: ["DifferentialPrivacy", "BigNum"]),
+    .testTarget(name: "HEKitFormatsTests", dependencies: ["HEKitFormats", "BFV", "BigNum", "_TestSupport"]),
     .testTarget(
-      name: "EncryptedMLTests",
-      dependencies: ["EncryptedML", "Paillier", "BigNum", "BFV", .product(name: "Crypto", package: "swift-crypto")]),
+      name: "EncryptedScoringTests",
+      dependencies: [
+        "EncryptedScoring", "Tabular", "HEKitFormats", "Paillier", "BFV", "PolyRing", "BigNum", "_TestSupport",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+    .testTarget(
+      name: "EncryptedAnalyticsTests",
+      dependencies: [
+        "EncryptedAnalytics", "DifferentialPrivacy", "Tabular", "Paillier", "BFV", "BigNum", "_TestSupport",
+      ]),
     .testTarget(name: "PaillierTests", dependencies: ["Paillier", "BigNum"]),
     .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
     .testTarget(
       name: "PolyRingTests",
       dependencies: [
-        "PolyRing", "BigNum", "CNTL", .product(name: "Crypto", package: "swift-crypto"),
+        "PolyRing", "BigNum", "_CNTL", .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ]),
     .testTarget(name: "BFVTests", dependencies: ["BFV", "PolyRing", "BigNum"]),

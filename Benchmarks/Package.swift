@@ -90,12 +90,12 @@ let package = Package(
       dependencies: [.product(name: "BFV", package: "HEKit"), "BenchmarkSupport"],
       path: "Probes/BFVProbe"
     ),
-    // PolyRing next to NTL (through the CNTL shim) in the same run.
+    // PolyRing next to NTL (through the _CNTL shim) in the same run.
     .executableTarget(
       name: "PolyRingBenchmarks",
       dependencies: [
         .product(name: "PolyRing", package: "HEKit"),
-        .product(name: "CNTL", package: "HEKit"),
+        .product(name: "_CNTL", package: "HEKit"),
         .product(name: "Benchmark", package: "package-benchmark"),
         "BenchmarkSupport",
       ],

@@ -14,7 +14,7 @@
 /// cores to other work, and can be faster on a machine that other processes
 /// keep busy; `hekit bench --tune` measures each thread count on the machine
 /// at hand and records the fastest in a tuning profile (see `TuningProfile`
-/// in the HEKit module), which the command line applies at startup.
+/// in the hekit CLI), which the command line applies at startup.
 ///
 /// ```swift
 /// Parallelism.threadLimit = 1      // batch work on the calling thread only

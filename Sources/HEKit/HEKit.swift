@@ -1,16 +1,12 @@
-/// HEKit: computing on encrypted data.
-///
-/// `import HEKit` brings in every public layer: ``BigInteger`` and
-/// ``SecureRandom`` from BigNum today; Paillier, BFV and EncryptedML as they land.
+// HEKit: computing on encrypted data. `import HEKit` brings in every library
+// layer; each is also a product of its own for code that needs only one.
+@_exported import BFV
 @_exported import BigNum
+@_exported import DifferentialPrivacy
+@_exported import EncryptedAnalytics
+@_exported import EncryptedScoring
+@_exported import HEKitFormats
 @_exported import Paillier
 @_exported import PolyRing
-@_exported import BFV
-@_exported import EncryptedML
 @_exported import StrictJSON
-
-/// HEKit's release, as `hekit --version` prints it.
-public enum HEKitVersion {
-  /// The semantic version of this build.
-  public static let string = "0.1.0"
-}
+@_exported import Tabular

@@ -156,36 +156,9 @@ extension Paillier {
     /// The value as the nearest `Double` (python-paillier's `decode()`).
     /// - Throws: ``PaillierError/decodingOverflow``, ``PaillierError/doubleOverflow``.
     public func doubleValue() throws(PaillierError) -> Double {
-      let result = EncodedNumber.nearestDouble(try mantissa(), timesPowerOfTwo: exponent * EncodedNumber.bitsPerDigit)
+      let result = try mantissa().nearestDouble(timesPowerOfTwo: exponent * EncodedNumber.bitsPerDigit)
       guard result.isFinite else { throw .doubleOverflow }
       return result
-    }
-
-    /// `m · 2^k` correctly rounded to a `Double` (for normal results).
-    static func nearestDouble(_ m: BigInteger, timesPowerOfTwo k: Int) -> Double {
-      if m.isZero { return 0 }
-      let magnitude = m.magnitude
-      let bits = magnitude.bitWidth
-      var significand: Double
-      var scale = k
-      if bits <= 64 {
-        significand = Double(magnitude.uintValue ?? 0)
-      } else {
-        // The top 64 bits with a sticky bit for everything below: one rounding.
-        let drop = bits - 64
-        let top = magnitude >> drop
-        var word = UInt64(top.uintValue ?? 0)
-        if (top << drop) != magnitude { word |= 1 }
-        significand = Double(word)
-        scale += drop
-      }
-      if scale > 4096 { significand = .infinity } else if scale < -4096 { significand = 0 } else {
-        // Scale in two steps so neither overflows before the final result.
-        let first = scale / 2
-        significand = Double(sign: .plus, exponent: first, significand: significand)
-        significand = Double(sign: .plus, exponent: scale - first, significand: significand)
-      }
-      return m.signum() < 0 ? -significand : significand
     }
 
     /// The same value at a lower exponent: the mantissa times `16^(exponent − newExponent)`.

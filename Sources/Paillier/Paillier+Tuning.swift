@@ -2,7 +2,7 @@ import BigNum
 
 extension Paillier {
   /// Process-wide choices that trade memory for speed, set by a tuning
-  /// profile (`hekit bench --tune`, `TuningProfile` in the HEKit module) or
+  /// profile (`hekit bench --tune`, `TuningProfile` in the hekit CLI) or
   /// directly.
   ///
   /// ## The DJN window

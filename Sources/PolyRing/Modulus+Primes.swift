@@ -60,25 +60,13 @@ extension Modulus {
     guard degree >= 2, degree.nonzeroBitCount == 1 else {
       throw .invalidDegree(degree, supported: 2...(1 << 20))
     }
-    let step = UInt64(2 * degree)
     var taken = Set<UInt64>()
     var result: [Modulus] = []
     for bits in bitWidths {
-      guard primeBitWidths.contains(bits), UInt64(1) << (bits - 1) > step else {
+      guard primeBitWidths.contains(bits), UInt64(1) << (bits - 1) > UInt64(2 * degree) else {
         throw .invalidBitWidth(bits, supported: primeBitWidths)
       }
-      let lower = UInt64(1) << (bits - 1)
-      // The largest k with k·2N + 1 < 2^bits.
-      var candidate = ((UInt64(1) << bits) - 2) / step * step + 1
-      var found: UInt64? = nil
-      while candidate > lower {
-        if !taken.contains(candidate), isPrime(candidate) {
-          found = candidate
-          break
-        }
-        candidate -= step
-      }
-      guard let prime = found else {
+      guard let prime = nttFriendlyPrimes(bitWidth: bits, degree: degree, atMost: 1, excluding: taken).first else {
         throw .notEnoughPrimes(
           bitWidth: bits, degree: degree, found: bitWidths.filter { $0 == bits }.count - 1,
           requested: bitWidths.filter { $0 == bits }.count)
@@ -87,6 +75,33 @@ extension Modulus {
       result.append(try Modulus(prime))
     }
     return result
+  }
+
+  /// Up to `count` primes q ≡ 1 mod 2N of exactly `bitWidth` bits, largest
+  /// first: the batching primes of a BFV plaintext modulus, and the moduli
+  /// of ``nttFriendlyPrimes(bitWidths:degree:)``.
+  ///
+  /// - Parameters:
+  ///   - bitWidth: the bit size of each prime (any width from 2 to 62; fewer
+  ///     primes, or none, where 2N is large next to 2^bitWidth).
+  ///   - degree: the ring degree N (a power of two).
+  ///   - count: the most primes wanted.
+  ///   - excluded: primes to skip.
+  /// - Complexity: about `bitWidth · ln 2 / 2` primality tests per prime, on average.
+  public static func nttFriendlyPrimes(
+    bitWidth bits: Int, degree: Int, atMost count: Int, excluding excluded: Set<UInt64> = []
+  ) -> [UInt64] {
+    guard (2...maximumBitWidth).contains(bits), degree >= 1, degree.nonzeroBitCount == 1 else { return [] }
+    let step = UInt64(2 * degree)
+    let lower = UInt64(1) << (bits - 1)
+    // The largest k·2N + 1 below 2^bits.
+    var candidate = ((UInt64(1) << bits) - 2) / step * step + 1
+    var primes: [UInt64] = []
+    while primes.count < count && candidate > lower {
+      if !excluded.contains(candidate), isPrime(candidate) { primes.append(candidate) }
+      candidate -= step
+    }
+    return primes
   }
 
   /// The smallest primitive 2N-th root of unity mod q (a ψ with ψ^N = −1).

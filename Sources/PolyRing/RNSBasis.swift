@@ -15,6 +15,8 @@ public final class RNSBasis: Sendable {
   let punctured: [BigInteger]
   /// (Q / q_i)^-1 mod q_i, as Shoup constants.
   let puncturedInverse: [ShoupConstant]
+  /// Garner's constants (q_0·…·q_{i−1})^-1 mod q_i, for the mixed radix.
+  let garnerInverses: [UInt64]
 
   /// The number of moduli L.
   public var count: Int { moduli.count }
@@ -50,6 +52,12 @@ public final class RNSBasis: Sendable {
     self.product = product
     self.punctured = punctured
     self.puncturedInverse = inverses
+    garnerInverses = try moduli.indices.map { i throws(PolyRingError) in
+      let q = moduli[i]
+      let prefix = moduli[..<i].reduce(UInt64(1)) { q.multiply($0, q.reduce($1.value)) }
+      guard let inverse = q.inverse(prefix) else { throw .duplicateModulus(q.value) }
+      return inverse
+    }
   }
 
   /// x in [0, Q) from its residues: Σ [x_i·(Q/q_i)^-1]_{q_i} · Q/q_i mod Q.
@@ -91,6 +99,65 @@ public final class RNSBasis: Sendable {
   /// The centered representative of x mod Q, in (−Q/2, Q/2].
   public func centered(_ x: BigInteger) -> BigInteger {
     x > product >> 1 ? x - product : x
+  }
+
+  /// The centered value in (−Q/2, Q/2] of the integer with these residues,
+  /// or `nil` when it does not fit an `Int128`; word arithmetic only.
+  ///
+  /// The value v ∈ [0, Q) is written in mixed radix, v = a_0 + a_1·q_0 +
+  /// a_2·q_0·q_1 + … (Garner); the digits of Q − 1 − v are q_i − 1 − a_i, so
+  /// the sign of the centered value is a comparison of digits from the top
+  /// and its magnitude is composed only as wide as it is.
+  /// - Parameter residues: L values, residue i in [0, q_i) (larger ones are reduced).
+  /// - Complexity: O(L²) word operations.
+  public func centeredInt128(_ residues: some Collection<UInt64>) -> Int128? {
+    let (negative, digits) = centeredDigits(residues)
+    var m: UInt128 = 0
+    for k in stride(from: digits.count - 1, through: 0, by: -1) {
+      let (product, o1) = m.multipliedReportingOverflow(by: UInt128(moduli[k].value))
+      let (sum, o2) = product.addingReportingOverflow(UInt128(digits[k]))
+      if o1 || o2 { return nil }
+      m = sum
+    }
+    guard m <= UInt128(Int128.max) else { return nil }
+    return negative ? -Int128(m) - 1 : Int128(m)
+  }
+
+  /// The centered value in (−Q/2, Q/2] of the integer with these residues,
+  /// exactly (as ``centeredInt128(_:)``, composed in big integers only as wide as it is).
+  /// - Complexity: O(L²) word operations and L big-integer multiply-adds.
+  public func centered(residues: some Collection<UInt64>) -> BigInteger {
+    let (negative, digits) = centeredDigits(residues)
+    var m = BigInteger(0)
+    for k in stride(from: digits.count - 1, through: 0, by: -1) {
+      m = m * BigInteger(moduli[k].value) + BigInteger(digits[k])
+    }
+    return negative ? -m - BigInteger(1) : m
+  }
+
+  /// Whether the centered value of the residues is negative, and the mixed-radix
+  /// digits of m ≥ 0 where the centered value is m or −(m + 1).
+  func centeredDigits(_ residues: some Collection<UInt64>) -> (negative: Bool, digits: [UInt64]) {
+    var digits: [UInt64] = []
+    digits.reserveCapacity(count)
+    for (i, r) in zip(moduli.indices, residues) {
+      let q = moduli[i]
+      // The value of the digits so far, mod q_i (Horner from the top digit).
+      var partial: UInt64 = 0
+      for k in stride(from: i - 1, through: 0, by: -1) {
+        partial = q.add(q.multiply(partial, q.reduce(moduli[k].value)), q.reduce(digits[k]))
+      }
+      digits.append(q.multiply(q.subtract(q.reduce(r), partial), garnerInverses[i]))
+    }
+    var negative = false
+    for i in stride(from: count - 1, through: 0, by: -1) {
+      let complement = moduli[i].value - 1 - digits[i]
+      if digits[i] != complement {
+        negative = digits[i] > complement
+        break
+      }
+    }
+    return negative ? (true, digits.indices.map { moduli[$0].value - 1 - digits[$0] }) : (false, digits)
   }
 }
 

@@ -188,7 +188,7 @@ struct Analyze: ParsableCommand {
       ?? header.filter { !($0.hasSuffix("^2") && header.contains(String($0.dropLast(2)))) }
     guard !values.isEmpty else { throw ValidationError("--columns names no column") }
     var indices = try values.map { name in
-      guard let index = header.firstIndex(of: name) else { throw EncryptedMLError.unknownColumn(name, available: header) }
+      guard let index = header.firstIndex(of: name) else { throw TabularError.unknownColumn(name, available: header) }
       return index
     }
     if statistics.contains(.variance) {

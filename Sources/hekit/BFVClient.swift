@@ -102,12 +102,12 @@ struct BFVRecordEncryptor: Sendable {
 struct BFVDecryptor: Sendable {
   let keys: BFVKeyFile
   /// The plaintext moduli, whose product is below 2^124 (checked when the keys were read).
-  let basis: ResidueBasis
+  let basis: BFV.PlaintextCRT
 
-  init(keys: BFVKeyFile) {
+  init(keys: BFVKeyFile) throws {
     precondition(keys.isSecret, "decryption needs the secret keys")
     self.keys = keys
-    basis = ResidueBasis(keys.parameters.map(\.plaintextModulus))
+    basis = try BFV.PlaintextCRT(parameters: keys.parameters)
   }
 
   /// The centred integers of values (i, j) of a line, per value j: `count` each.

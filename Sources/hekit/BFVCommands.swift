@@ -42,22 +42,9 @@ final class KeyInput {
 
 /// The BFV branch of `hekit keygen`, `encrypt`, `score` and `decrypt`.
 enum BFVCommands {
-  /// The K largest primes t < 2^bits with t ≡ 1 mod 2N (batching), largest first.
-  static func batchingPrimes(bits: Int, degree: Int, count: Int) -> [UInt64] {
-    let step = UInt64(2 * degree)
-    var candidate = ((UInt64(1) << bits) - 1) / step * step + 1
-    if candidate >= UInt64(1) << bits { candidate -= step }
-    var primes: [UInt64] = []
-    while primes.count < count && candidate > step {
-      if BigInteger(candidate).isProbablePrime() { primes.append(candidate) }
-      candidate -= step
-    }
-    return primes
-  }
-
   /// The parameters of `hekit keygen --scheme bfv`.
   static func spec(preset: BFV.Preset, moduli: Int, bits: Int) throws -> BFVParameterSpec {
-    let primes = batchingPrimes(bits: bits, degree: preset.degree, count: moduli)
+    let primes = BFV.PlaintextCRT.batchingPrimes(bitWidth: bits, degree: preset.degree, atMost: moduli)
     guard primes.count == moduli else {
       throw ValidationError("there are only \(primes.count) batching primes below 2^\(bits) for N = \(preset.degree): use wider moduli")
     }
@@ -134,12 +121,12 @@ enum BFVCommands {
             var wanted = columns
             if let exclude {
               for name in exclude where !header.contains(name) {
-                throw EncryptedMLError.unknownColumn(name, available: header)
+                throw TabularError.unknownColumn(name, available: header)
               }
               wanted = header.filter { !exclude.contains($0) }
             }
             let chosen = try ColumnSelection(header: header, columns: wanted)
-            guard !chosen.names.isEmpty else { throw EncryptedMLError.emptyInput(what: "\(path): no columns selected") }
+            guard !chosen.names.isEmpty else { throw TabularError.emptyInput(what: "\(path): no columns selected") }
             selection = chosen
             names = chosen.names
             continue
@@ -148,7 +135,7 @@ enum BFVCommands {
             rows.append((line, try selection.values(of: record, line: line)))
           } else {
             guard width == nil || width == record.count else {
-              throw EncryptedMLError.malformedCSV(line: line, reason: "\(record.count) cells where the first row has \(width!)")
+              throw TabularError.malformedCSV(line: line, reason: "\(record.count) cells where the first row has \(width!)")
             }
             width = record.count
             let values = try record.enumerated().map { j, cell in
@@ -158,7 +145,7 @@ enum BFVCommands {
           }
         }
       }
-      if hasHeader && selection == nil { throw EncryptedMLError.emptyInput(what: "\(path) has no header line") }
+      if hasHeader && selection == nil { throw TabularError.emptyInput(what: "\(path) has no header line") }
       return rows
     }
   }
@@ -180,7 +167,7 @@ enum BFVCommands {
         }
       }
     }
-    guard !low.isEmpty else { throw EncryptedMLError.emptyInput(what: "\(path) has no records to take the ranges from") }
+    guard !low.isEmpty else { throw TabularError.emptyInput(what: "\(path) has no records to take the ranges from") }
     return (rows.names, low.indices.map { low[$0]...high[$0] })
   }
 
@@ -198,7 +185,7 @@ enum BFVCommands {
     let out = try Output(path: options.output, force: options.force, inputs: [options.key, options.input] + [options.rangesFrom].compactMap { $0 })
     let capacity = keys.parameters[0].slotCount
     var first = try rows.next(capacity)
-    guard !first.isEmpty else { throw EncryptedMLError.emptyInput(what: "\(options.input) has no records") }
+    guard !first.isEmpty else { throw TabularError.emptyInput(what: "\(options.input) has no records") }
     guard rows.names == reference.names || (rows.names == nil && reference.ranges.count == first[0].values.count) else {
       let input = rows.names ?? (1...first[0].values.count).map { "column \($0)" }
       let other = reference.names ?? (1...reference.ranges.count).map { "column \($0)" }
@@ -350,7 +337,7 @@ enum BFVCommands {
     do {
       server = try BFVBatchServer(
         model: model, keys: keys, records: records, file: input, targetError: targetError, reveal: reveal)
-    } catch let error as EncryptedMLError {
+    } catch let error where error is TabularError || error is ScoringError {
       throw CLIError("\(input) and the model \(modelPath): \(error.localizedDescription)")
     }
     if records.columns == nil { warnByPosition(input: input, modelPath: modelPath, model: model) }
@@ -391,7 +378,7 @@ enum BFVCommands {
     let keys = try keyInput.bfvKeys(requiringSecret: true, expectedKey: (header.key, input))
     try checkKey(header, of: input, against: keys, keyPath: key)
     limitLines(of: reader, header: header, parameters: keys.parameters)
-    let decryptor = BFVDecryptor(keys: keys)
+    let decryptor = try BFVDecryptor(keys: keys)
     let capacity = keys.parameters[0].slotCount
     let k = keys.parameters.count
     let binding = try header.binding()

@@ -65,7 +65,7 @@ enum BFVDemo {
     }
     let downloadBytes = scoreLines.reduce(try server.header.line().utf8.count + 1) { $0 + $1.utf8.count + 1 }
 
-    let decryptor = BFVDecryptor(keys: secretKeys)
+    let decryptor = try BFVDecryptor(keys: secretKeys)
     let f = server.scorer.encoding.fractionBits
     var logits: [Double] = []
     try stage("client: decrypt \(all.count) scores") {

@@ -34,8 +34,8 @@ struct BFVBatchServer: Sendable {
   ///   - targetError: the largest acceptable bound on the error of a logit
   ///     (logistic) or score (linear); nil for
   ///     ``FixedPointLinearModel/defaultTargetError(for:featureRanges:)``.
-  /// - Throws: ``EncryptedMLError/featureMismatch(expected:found:)`` when the
-  ///   records lack a feature; ``EncryptedMLError/invalidModel(reason:)`` when
+  /// - Throws: ``TabularError/featureMismatch(expected:found:)`` when the
+  ///   records lack a feature; ``TabularError/invalidModel(reason:)`` when
   ///   the records' precision cannot reach `targetError`;
   ///   ``BFVFileError/doesNotFit(needBits:haveBits:key:)`` (the library's `doesNotFitPlaintext`) when the
   ///   scores need more bits than the plaintext moduli hold.
@@ -48,13 +48,13 @@ struct BFVBatchServer: Sendable {
     if let columns = records.columns {
       indices = try model.features.map { name in
         guard let index = columns.firstIndex(of: name) else {
-          throw EncryptedMLError.featureMismatch(expected: model.features, found: columns)
+          throw TabularError.featureMismatch(expected: model.features, found: columns)
         }
         return index
       }
     } else {
       guard ranges.count == model.features.count else {
-        throw EncryptedMLError.featureMismatch(
+        throw TabularError.featureMismatch(
           expected: model.features, found: (1...ranges.count).map { "column \($0)" })
       }
       indices = Array(ranges.indices)
@@ -65,8 +65,8 @@ struct BFVBatchServer: Sendable {
     do {
       encoding = try FixedPointLinearModel.withError(
         atMost: target, model, featureExponents: indices.map { exponents[$0] }, featureRanges: featureRanges)
-    } catch EncryptedMLError.targetErrorUnreachable(let quantity, let target, let best, let rounding, let limit) {
-      let error = EncryptedMLError.targetErrorUnreachable(
+    } catch ScoringError.targetErrorUnreachable(let quantity, let target, let best, let rounding, let limit) {
+      let error = ScoringError.targetErrorUnreachable(
         quantity: quantity, target: target, best: best, recordsRounding: rounding, limit: limit)
       var advice = best.map { ["score with --target-error \(FixedPointLinearModel.roundedUp($0)) or larger"] } ?? []
       if rounding >= target {
@@ -81,13 +81,13 @@ struct BFVBatchServer: Sendable {
     }
     do {
       scorer = try BFVBatchScorer(model, encoding: encoding, parameters: keys.parameters)
-    } catch let error as EncryptedMLError {
+    } catch let error as ScoringError {
       guard case .doesNotFitPlaintext(let need, let have) = error else { throw error }
       throw BFVFileError.doesNotFit(needBits: need, haveBits: have, key: keys.header.key)
     }
     do {
       labeler = reveal == .label ? try BFVLabelScorer(scorer) : nil
-    } catch let error as EncryptedMLError {
+    } catch let error as ScoringError {
       guard case .doesNotFitPlaintext(let need, let have) = error else { throw error }
       // The logits fit; the blinded labels r·(S − S_thr) + r′ need about 32 bits more.
       throw CLIError(

@@ -140,7 +140,7 @@ extension Encrypt {
           if let exclude {
             let excluded = Self.names(exclude)
             for name in excluded where !header.contains(name) {
-              throw EncryptedMLError.unknownColumn(name, available: header)
+              throw TabularError.unknownColumn(name, available: header)
             }
             names = header.filter { !excluded.contains($0) }
           }
@@ -154,7 +154,7 @@ extension Encrypt {
           rows.append((line, try selection.cells(of: record, line: line), selection.names))
         } else {
           guard width == nil || width == record.count else {
-            throw EncryptedMLError.malformedCSV(line: line, reason: "\(record.count) cells where the first row has \(width!)")
+            throw TabularError.malformedCSV(line: line, reason: "\(record.count) cells where the first row has \(width!)")
           }
           width = record.count
           rows.append((line, record, (1...record.count).map { "column \($0)" }))
@@ -181,9 +181,9 @@ extension Encrypt {
       records += lines.count
     }
     progress.finish()
-    guard wroteHeader else { throw EncryptedMLError.emptyInput(what: "\(input) has no header line") }
+    guard wroteHeader else { throw TabularError.emptyInput(what: "\(input) has no header line") }
     // A batch file of no records is refused like any empty input (the output is not committed).
-    guard records > 0 else { throw EncryptedMLError.emptyInput(what: "\(input) has no data rows") }
+    guard records > 0 else { throw TabularError.emptyInput(what: "\(input) has no data rows") }
     try out.write(Paillier.Batch.Trailer(records: records, lines: records).line + "\n")
     return records
   }

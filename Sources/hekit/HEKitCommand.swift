@@ -14,3 +14,9 @@ struct HEKitCommand: ParsableCommand {
     subcommands: [Demo.self, Keygen.self, Extract.self, Encrypt.self, Score.self, Decrypt.self, Inspect.self, Analyze.self, Add.self, Multiply.self, Train.self, Bench.self]
   )
 }
+
+/// HEKit's release, as `hekit --version` prints it.
+enum HEKitVersion {
+  /// The semantic version of this build.
+  static let string = "0.1.0"
+}

@@ -1,4 +1,4 @@
-import CNTL
+import _CNTL
 import Testing
 
 @testable import PolyRing

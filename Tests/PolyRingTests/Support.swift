@@ -1,4 +1,4 @@
-import CNTL
+import _CNTL
 import Foundation
 
 @testable import PolyRing

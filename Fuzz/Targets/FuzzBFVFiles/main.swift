@@ -1,4 +1,4 @@
-// The BFV files of the command line as `hekit` reads them (EncryptedML's
+// The BFV files of the command line as `hekit` reads them (HEKitFormats'
 // BFVFiles.swift): the JSON header line of every BFV file (key files,
 // records, scores), its parameter set, the declared ranges of a records
 // header, and whole key files (public: every key read and the key identity

@@ -11,7 +11,7 @@ import HEKit
 
 runFuzzer { data, size in
   let input = bytes(data, size)
-  expectTyped(EncryptedMLError.self) {
+  expectTyped(TabularError.self) {
     _ = input.count % 2 == 0 ? try Dataset(csv: input) : try Dataset(csv: input, target: "target")
   }
   return 0

@@ -5,7 +5,7 @@ import FuzzSupport
 import HEKit
 
 runFuzzer { data, size in
-  expectTyped(EncryptedMLError.self) {
+  expectTyped(TabularError.self) {
     let model = try LinearModel(json: Data(bytes(data, size)))
     _ = model.folded().linearScore(Array(repeating: 1, count: model.features.count))
   }
