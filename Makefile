@@ -4,6 +4,8 @@
 #   make test   install what is missing, run the whole test suite
 #   make bench  run the benchmark suites next to the raw GMP / NTL floors and write
 #               the report Benchmarks/results/latest.{md,json,svg,png}
+#   make bench-peers  (optional, needs Python) HEKit next to TenSEAL, SEAL and
+#               OpenFHE in one run: Benchmarks/results/peers-latest.{md,json}
 
 SWIFT ?= swift
 CC ?= cc
@@ -37,7 +39,7 @@ BENCH_NATIVE_SUITES := --target PolyRingBenchmarks --target BFVBenchmarks
 
 .PHONY: all deps build demo test test-sanitize test-asan test-tsan fuzz bench bench-raw bench-allocs bench-overhead clean \
   bench-start bench-report bench-check bench-check-selftest bench-unpack-baselines bench-baseline bench-test \
-  bench-native bench-png-deps
+  bench-native bench-png-deps bench-peers
 
 all: build
 
@@ -129,6 +131,26 @@ fuzz: deps
 	  echo "$$t $$runs" | tee -a Fuzz/.logs/summary.txt; \
 	done; \
 	awk '{ total += $$2 } END { print "total executions:", total, "(no crash, leak or hang)" }' Fuzz/.logs/summary.txt
+
+# HEKit next to its peers (Benchmarks/Peers/README.md): TenSEAL's CKKS batch
+# scoring against hekit encrypt/score/decrypt, and SEAL's (through TenSEAL's
+# sealapi) and OpenFHE's BFV operations against hekit bench, in one run, every
+# process pinned to core PEERS_CORE with one thread. Optional: nothing else
+# needs Python. The virtualenv lives in .build-peers/venv (ignored); a Python
+# 3.10 is preferred, the only one OpenFHE's wheel imports under (without it,
+# OpenFHE is reported skipped). Writes Benchmarks/results/peers-latest.{md,json}.
+PEERS_VENV := .build-peers/venv
+PEERS_CORE ?= 1
+PEERS_FLAGS ?=
+PEERS_PYTHON ?= $(firstword $(foreach p,python3.10 $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) python3,\
+  $(if $(shell $(p) -c 'import venv' >/dev/null 2>&1 && echo ok),$(p))))
+bench-peers: deps
+	@test -n "$(PEERS_PYTHON)" || { echo "bench-peers needs Python 3 with venv (apt-get install python3-venv)"; exit 1; }
+	@test -x $(PEERS_VENV)/bin/python || $(PEERS_PYTHON) -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/pip install -q -r Benchmarks/Peers/requirements.txt
+	$(SWIFT) build -c release $(RELEASE_FLAGS) --product hekit
+	$(PEERS_VENV)/bin/python Benchmarks/Peers/compare.py --core $(PEERS_CORE) $(PEERS_FLAGS) \
+	  --hekit "$$($(SWIFT) build -c release $(RELEASE_FLAGS) --show-bin-path)/hekit"
 
 # The raw floors: each Benchmarks/raw/*.c on plain GMP, each *.cpp on NTL; each
 # prints its table and writes its rows as JSON (BENCH_FLOORS) for the report.
