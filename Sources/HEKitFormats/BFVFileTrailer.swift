@@ -28,13 +28,13 @@ public struct BFVFileTrailer: Equatable, Sendable {
   }
 
   /// Parses the trailer of a file of `format`.
-  /// - Throws: ``BFVFileError/malformed(file:reason:)``.
-  public init(parsing line: String, format: String, file: String) throws(BFVFileError) {
+  /// - Throws: ``FormatError/malformed(file:reason:)``.
+  public init(parsing line: String, format: String, file: String) throws(FormatError) {
     guard (try? StrictJSON.checkNoDuplicateKeys(line)) != nil,
       let fields = try? JSONDecoder().decode(Fields.self, from: Data(line.utf8)), fields.trailer == format,
       fields.records >= 0, fields.lines >= 0
     else {
-      throw BFVFileError.malformed(
+      throw FormatError.malformed(
         file: file, reason: "the trailer must be {\"trailer\": \"\(format)\", \"records\": R, \"lines\": L}")
     }
     self.init(format: format, records: fields.records, lines: fields.lines)

@@ -32,48 +32,6 @@ import StrictJSON
 // trailer, {"trailer": "hekit-bfv-records", "records": R, "lines": L}
 // (BFVFileTrailer), so that a file cut at a line boundary is refused.
 
-/// What can be wrong with a BFV file or its use, with the file and what to do.
-public enum BFVFileError: Error, LocalizedError, Equatable, Sendable {
-  /// The file is not the kind expected, or cannot be read as one.
-  case malformed(file: String, reason: String)
-  /// A batch line that cannot be read (line numbers count the header as 1).
-  case malformedLine(file: String, line: Int, reason: String)
-  /// A file made under another key than the one given.
-  case keyMismatch(file: String, found: String, expected: String)
-  /// A secret key file where only public material may go.
-  case secretKeyRefused(file: String)
-  /// A file of another scheme or kind than the command needs.
-  case wrongKind(file: String, found: String, needed: String)
-  /// The model's scores need more plaintext bits than the key's moduli hold
-  /// (with what to do at the command line).
-  case doesNotFit(needBits: Int, haveBits: Int, key: String)
-  /// A CSV value outside the range the batch header declares.
-  case outOfRange(line: Int, column: String, value: Double, range: ClosedRange<Double>)
-
-  /// The message for a person: the file, the fault, and what to do.
-  public var errorDescription: String? {
-    switch self {
-    case .malformed(let file, let reason):
-      return "\(file): \(reason)"
-    case .malformedLine(let file, let line, let reason):
-      return "\(file), line \(line): \(reason)"
-    case .keyMismatch(let file, let found, let expected):
-      return "\(file) was made under BFV key \(found), not under the given key \(expected)"
-    case .secretKeyRefused(let file):
-      return "\(file) is a secret key: this command needs only the public key (the .pub file keygen wrote)"
-    case .wrongKind(let file, let found, let needed):
-      return "\(file) is \(found), not \(needed)"
-    case .doesNotFit(let need, let have, let key):
-      return "the quantised model's scores need \(need) bits of plaintext space but the parameters hold \(have)"
-        + " (key \(key) fixes its moduli: generate keys with more --moduli or wider --modulus-bits, "
-        + "or score with a larger --target-error)"
-    case .outOfRange(let line, let column, let value, let range):
-      return "CSV line \(line), column '\(column)': \(value) is outside the declared range "
-        + "\(range.lowerBound)...\(range.upperBound) (declare wider ranges with --ranges-from or --margin)"
-    }
-  }
-}
-
 /// The BFV parameters of a key set: one parameter set per plaintext modulus
 /// t_i, all of one ring degree and one q.
 public struct BFVParameterSpec: Codable, Equatable, Sendable {
@@ -90,6 +48,26 @@ public struct BFVParameterSpec: Codable, Equatable, Sendable {
     self.coefficientModuli = coefficientModuli
     self.plaintextModuli = plaintextModuli
   }
+  /// The key set of a preset's ring and q with `moduli` batching primes of
+  /// `bitWidth` bits (the largest ones) as plaintext moduli.
+  /// - Parameters:
+  ///   - preset: the ring degree and coefficient modulus.
+  ///   - moduli: the number of plaintext moduli (default 3, a CRT space of
+  ///     about 89 bits at 30 bits each).
+  ///   - bitWidth: their width; nil for 24 bits at N = 4096, 30 otherwise.
+  /// - Throws: ``FormatError/malformed(file:reason:)`` when there are fewer such primes; `BFVError`.
+  public init(preset: BFV.Preset, moduli: Int = 3, bitWidth: Int? = nil) throws {
+    let bits = bitWidth ?? (preset == .n4096 ? 24 : 30)
+    let primes = BFV.PlaintextCRT.batchingPrimes(bitWidth: bits, degree: preset.degree, atMost: moduli)
+    guard primes.count == moduli else {
+      throw FormatError.malformed(
+        file: "the key parameters",
+        reason: "there are only \(primes.count) batching primes of \(bits) bits for N = \(preset.degree): use wider moduli")
+    }
+    let base = try BFV.Parameters(preset: preset)
+    self.init(degree: preset.degree, coefficientModuli: base.coefficientModuli, plaintextModuli: primes)
+  }
+
 
   /// The most plaintext moduli, and bits of their product: CRT values stay in UInt128.
   public static let maximumModuli = BFVBatchLine.maximumModuli
@@ -99,9 +77,9 @@ public struct BFVParameterSpec: Codable, Equatable, Sendable {
   /// Builds (and checks: 128-bit security, batching, distinct primes) the
   /// parameter sets.
   /// - Parameter file: the file the parameters came from, for messages.
-  /// - Throws: ``BFVFileError/malformed(file:reason:)`` naming the fault.
-  public func build(file: String) throws(BFVFileError) -> [BFV.Parameters] {
-    func fail(_ reason: String) -> BFVFileError { .malformed(file: file, reason: reason) }
+  /// - Throws: ``FormatError/malformed(file:reason:)`` naming the fault.
+  public func build(file: String) throws(FormatError) -> [BFV.Parameters] {
+    func fail(_ reason: String) -> FormatError { .malformed(file: file, reason: reason) }
     guard (1...Self.maximumModuli).contains(plaintextModuli.count) else {
       throw fail("\(plaintextModuli.count) plaintext moduli (1 to \(Self.maximumModuli) expected)")
     }
@@ -263,39 +241,39 @@ public struct BFVFileHeader: Codable, Equatable, Sendable {
   }
 
   /// Parses and checks a header line of the format `expected` (any BFV format when nil).
-  /// - Throws: ``BFVFileError/malformed(file:reason:)`` for a line that is not
-  ///   a header of this version, ``BFVFileError/wrongKind(file:found:needed:)``
+  /// - Throws: ``FormatError/malformed(file:reason:)`` for a line that is not
+  ///   a header of this version, ``FormatError/wrongKind(file:found:needed:)``
   ///   for another format than `expected`.
-  public static func parse(_ line: String, file: String, expected: String? = nil) throws(BFVFileError) -> BFVFileHeader {
+  public static func parse(_ line: String, file: String, expected: String? = nil) throws(FormatError) -> BFVFileHeader {
     let header: BFVFileHeader
     do {
       try StrictJSON.checkNoDuplicateKeys(line)
     } catch {
-      throw BFVFileError.malformed(file: file, reason: "the header line is ambiguous: \(error)")
+      throw FormatError.malformed(file: file, reason: "the header line is ambiguous: \(error)")
     }
     do {
       header = try JSONDecoder().decode(BFVFileHeader.self, from: Data(line.utf8))
     } catch {
-      throw BFVFileError.malformed(file: file, reason: "the first line is not a HEKit BFV header")
+      throw FormatError.malformed(file: file, reason: "the first line is not a HEKit BFV header")
     }
     guard formats.contains(header.format) else {
-      throw BFVFileError.malformed(file: file, reason: "unknown format '\(header.format)'")
+      throw FormatError.malformed(file: file, reason: "unknown format '\(header.format)'")
     }
     let supported = version(of: header.format)
     guard header.version == supported else {
       if supported == batchVersion && header.version == 1 {
-        throw BFVFileError.malformed(
+        throw FormatError.malformed(
           file: file,
           reason: "a version-1 BFV batch file, which this build no longer reads (version 2 adds a trailer and binds "
             + "every line to its header): encrypt the records again with this hekit")
       }
-      throw BFVFileError.malformed(file: file, reason: "version \(header.version) is not supported (this build reads \(supported))")
+      throw FormatError.malformed(file: file, reason: "version \(header.version) is not supported (this build reads \(supported))")
     }
     if let expected, header.format != expected {
-      throw BFVFileError.wrongKind(file: file, found: describe(header.format), needed: describe(expected))
+      throw FormatError.wrongKind(file: file, found: describe(header.format), needed: describe(expected))
     }
     guard header.key.count == 32, header.key.allSatisfy(\.isHexDigit) else {
-      throw BFVFileError.malformed(file: file, reason: "the key identity must be 32 hex digits")
+      throw FormatError.malformed(file: file, reason: "the key identity must be 32 hex digits")
     }
     return header
   }
@@ -323,26 +301,26 @@ public struct BFVFileHeader: Codable, Equatable, Sendable {
 
   /// The declared ranges of a records header, checked against its columns and
   /// exponents.
-  /// - Throws: ``BFVFileError/malformed(file:reason:)`` naming the fault.
-  public func checkedRanges(file: String) throws(BFVFileError) -> [ClosedRange<Double>] {
+  /// - Throws: ``FormatError/malformed(file:reason:)`` naming the fault.
+  public func checkedRanges(file: String) throws(FormatError) -> [ClosedRange<Double>] {
     guard let ranges, let exponents else {
-      throw BFVFileError.malformed(file: file, reason: "the records header has no exponents and ranges")
+      throw FormatError.malformed(file: file, reason: "the records header has no exponents and ranges")
     }
     guard ranges.count == exponents.count, columns == nil || columns!.count == ranges.count, !ranges.isEmpty else {
-      throw BFVFileError.malformed(file: file, reason: "the records header's columns, exponents and ranges differ in count")
+      throw FormatError.malformed(file: file, reason: "the records header's columns, exponents and ranges differ in count")
     }
     if let columns, Set(columns).count != columns.count {
-      throw BFVFileError.malformed(file: file, reason: "the records header names a column twice")
+      throw FormatError.malformed(file: file, reason: "the records header names a column twice")
     }
     if let j = exponents.firstIndex(where: { !(-512...512).contains($0) }) {
       let name = columns.map { "'\($0[j])'" } ?? "\(j + 1)"
-      throw BFVFileError.malformed(
+      throw FormatError.malformed(
         file: file,
         reason: "column \(name) has the fixed-point exponent \(exponents[j]), outside -512...512 "
           + "(its declared range \(ranges[j].first ?? 0)...\(ranges[j].last ?? 0) is too wide or too close to 0)")
     }
     guard ranges.allSatisfy({ $0.count == 2 && $0[0].isFinite && $0[1].isFinite && $0[0] <= $0[1] }) else {
-      throw BFVFileError.malformed(file: file, reason: "a range must be [low, high] with finite low ≤ high")
+      throw FormatError.malformed(file: file, reason: "a range must be [low, high] with finite low ≤ high")
     }
     return ranges.map { $0[0]...$0[1] }
   }

@@ -30,11 +30,11 @@ public struct BFVKeyFile: Sendable {
   }
 
   /// Fresh keys (OS CSPRNG) for `spec`.
-  /// - Throws: ``BFVFileError/malformed(file:reason:)`` for parameters that
+  /// - Throws: ``FormatError/malformed(file:reason:)`` for parameters that
   ///   ``BFVParameterSpec/build(file:)`` refuses.
   public static func generate(
     _ spec: BFVParameterSpec, comment: String?
-  ) throws(BFVFileError) -> (public: BFVKeyFile, secret: BFVKeyFile) {
+  ) throws(FormatError) -> (public: BFVKeyFile, secret: BFVKeyFile) {
     let parameters = try spec.build(file: "the chosen parameters")
     let secretKeys = BigNum.parallelMap(parameters.count) { BFV.SecretKey(parameters: parameters[$0]) }
     let publicKeys = BigNum.parallelMap(parameters.count) { secretKeys[$0].publicKey() }
@@ -68,23 +68,23 @@ public struct BFVKeyFile: Sendable {
   ///   - requiringSecret: refuse a public key file (decryption).
   ///   - expectedKey: the key identity the file must have, and the file that
   ///     requires it (checked from the header before any key is read).
-  /// - Throws: ``BFVFileError`` naming the file, line and fault; errors of `nextLine` unchanged.
+  /// - Throws: ``FormatError`` naming the file, line and fault; errors of `nextLine` unchanged.
   public static func read(
     lines nextLine: () throws -> String?, file path: String, refusingSecret: Bool = false,
     requiringSecret: Bool = false, expectedKey: (String, file: String)? = nil
   ) throws -> BFVKeyFile {
-    guard let first = try nextLine() else { throw BFVFileError.malformed(file: path, reason: "the file is empty") }
+    guard let first = try nextLine() else { throw FormatError.malformed(file: path, reason: "the file is empty") }
     let header = try BFVFileHeader.parse(first, file: path)
     let secret = header.format == BFVFileHeader.secretKeyFormat
-    if secret && refusingSecret { throw BFVFileError.secretKeyRefused(file: path) }
+    if secret && refusingSecret { throw FormatError.secretKeyRefused(file: path) }
     if !secret && requiringSecret && header.format == BFVFileHeader.publicKeyFormat {
-      throw BFVFileError.wrongKind(file: path, found: "a BFV public key", needed: "the secret key (NAME.key) that decryption needs")
+      throw FormatError.wrongKind(file: path, found: "a BFV public key", needed: "the secret key (NAME.key) that decryption needs")
     }
     if let (key, file) = expectedKey, key != header.key {
-      throw BFVFileError.keyMismatch(file: file, found: key, expected: "\(header.key) (\(path))")
+      throw FormatError.keyMismatch(file: file, found: key, expected: "\(header.key) (\(path))")
     }
     guard secret || header.format == BFVFileHeader.publicKeyFormat else {
-      throw BFVFileError.wrongKind(file: path, found: BFVFileHeader.describe(header.format), needed: "a BFV key file")
+      throw FormatError.wrongKind(file: path, found: BFVFileHeader.describe(header.format), needed: "a BFV key file")
     }
     let parameters = try header.spec.build(file: path)
     var publicKeys: [BFV.PublicKey] = []
@@ -92,7 +92,7 @@ public struct BFVKeyFile: Sendable {
     var blobs: [[UInt8]] = []
     for (i, p) in parameters.enumerated() {
       guard let line = try nextLine(), var bytes = Data(base64Encoded: line).map([UInt8].init) else {
-        throw BFVFileError.malformedLine(file: path, line: i + 2, reason: "missing or not base64 (the file is truncated or garbled)")
+        throw FormatError.malformedLine(file: path, line: i + 2, reason: "missing or not base64 (the file is truncated or garbled)")
       }
       do {
         if secret {
@@ -105,17 +105,34 @@ public struct BFVKeyFile: Sendable {
           blobs.append(bytes)
         }
       } catch {
-        throw BFVFileError.malformedLine(file: path, line: i + 2, reason: error.localizedDescription)
+        throw FormatError.malformedLine(file: path, line: i + 2, reason: error.localizedDescription)
       }
     }
     while let extra = try nextLine() {
       guard extra.allSatisfy({ $0 == " " || $0 == "\t" }) else {
-        throw BFVFileError.malformed(file: path, reason: "more lines than the \(parameters.count) keys its header names")
+        throw FormatError.malformed(file: path, reason: "more lines than the \(parameters.count) keys its header names")
       }
     }
     if !secret && identity(of: blobs) != header.key {
-      throw BFVFileError.malformed(file: path, reason: "the key identity in the header does not match its public keys")
+      throw FormatError.malformed(file: path, reason: "the key identity in the header does not match its public keys")
     }
     return BFVKeyFile(header: header, parameters: parameters, publicKeys: publicKeys, secretKeys: secretKeys)
+  }
+}
+
+extension BFVKeyFile {
+  /// Checks that a batch file's header was made under these keys and parameters.
+  /// - Parameters:
+  ///   - header: the batch file's header.
+  ///   - file: the batch file, for messages.
+  ///   - keyFile: the key file, for messages.
+  /// - Throws: ``FormatError/keyMismatch(file:found:expected:)`` or ``FormatError/malformed(file:reason:)``.
+  public func check(_ header: BFVFileHeader, of file: String, keyFile: String) throws(FormatError) {
+    guard header.key == self.header.key else {
+      throw .keyMismatch(file: file, found: header.key, expected: "\(self.header.key) (\(keyFile))")
+    }
+    guard header.spec == spec else {
+      throw .malformed(file: file, reason: "its parameters differ from those of the key \(keyFile)")
+    }
   }
 }

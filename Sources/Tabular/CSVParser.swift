@@ -169,3 +169,12 @@ public struct CSVParser: Sendable {
     try emit(finished, recordLine, offset)
   }
 }
+
+extension CSVParser {
+  /// `text` as one CSV field: quoted (inner quotes doubled) when it holds a
+  /// comma, quote or line break.
+  public static func field(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+}

@@ -287,7 +287,7 @@ enum AnalyzeResult {
     else { throw CLIError("\(path) is not a result file of hekit analyze") }
     let statistics = try Analyze.statistics(header.annotations["statistics"] ?? "all")
     var totals: [String: [(BigInteger, Int)]] = [:]
-    var end = TrailerCheck(paillier: path, header: header)
+    var end = BatchTrailerCheck(paillier: path, header: header)
     var number = 1
     for name in rowNames {
       var next = try reader.next()

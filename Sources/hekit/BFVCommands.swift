@@ -42,16 +42,6 @@ final class KeyInput {
 
 /// The BFV branch of `hekit keygen`, `encrypt`, `score` and `decrypt`.
 enum BFVCommands {
-  /// The parameters of `hekit keygen --scheme bfv`.
-  static func spec(preset: BFV.Preset, moduli: Int, bits: Int) throws -> BFVParameterSpec {
-    let primes = BFV.PlaintextCRT.batchingPrimes(bitWidth: bits, degree: preset.degree, atMost: moduli)
-    guard primes.count == moduli else {
-      throw ValidationError("there are only \(primes.count) batching primes below 2^\(bits) for N = \(preset.degree): use wider moduli")
-    }
-    let base = try BFV.Parameters(preset: preset)
-    return BFVParameterSpec(degree: preset.degree, coefficientModuli: base.coefficientModuli, plaintextModuli: primes)
-  }
-
   /// Writes NAME.pub and NAME.key; returns what was written, for people and for `--json`.
   static func keygen(output: String, force: Bool, spec: BFVParameterSpec, comment: String?) throws -> (CommandSummary, String) {
     let publicPath = output + ".pub"
@@ -209,21 +199,14 @@ enum BFVCommands {
     }
     let encryptor = try BFVRecordEncryptor(
       keys: keys, columns: rows.names, ranges: declared, precisionBits: options.precisionBits)
-    try out.write(encryptor.header.line() + "\n")
     let progress = ProgressLine("encrypt", input: rows.csv)
-    var records = 0
-    var lines = 0
-    while !first.isEmpty {
-      // Streamed a few ciphertexts at a time: memory does not grow with the columns.
-      try encryptor.encryptLine(first) { try out.write($0) }
-      try out.write("\n")
-      progress.advance(by: first.count)
-      records += first.count
-      lines += 1
-      first = try rows.next(capacity)
-    }
+    // Streamed a few ciphertexts at a time: memory does not grow with the columns.
+    let records = try encryptor.encryptFile(
+      batches: {
+        defer { first = [] }
+        return first.isEmpty ? try rows.next(capacity) : first
+      }, to: out.write, progress: { progress.advance(by: $0) })
     progress.finish()
-    try out.write(BFVFileTrailer(format: BFVFileHeader.recordsFormat, records: records, lines: lines).line + "\n")
     try out.finish()
     return records
   }
@@ -249,7 +232,7 @@ enum BFVCommands {
 
   /// Reads the first non-blank line of a batch file.
   static func header(of reader: LineReader, path: String) throws -> String {
-    guard let first = try reader.firstNonBlank() else { throw BFVFileError.malformed(file: path, reason: "the file is empty") }
+    guard let first = try reader.firstNonBlank() else { throw FormatError.malformed(file: path, reason: "the file is empty") }
     return first
   }
 
@@ -262,92 +245,56 @@ enum BFVCommands {
       moduli: parameters.count, values: max(values, 1), parameters: parameters[0])
   }
 
-  static func checkKey(_ header: BFVFileHeader, of path: String, against keys: BFVKeyFile, keyPath: String) throws {
-    guard header.key == keys.header.key else {
-      throw BFVFileError.keyMismatch(file: path, found: header.key, expected: "\(keys.header.key) (\(keyPath))")
-    }
-    guard header.spec == keys.spec else {
-      throw BFVFileError.malformed(file: path, reason: "its parameters differ from those of the key \(keyPath)")
-    }
-  }
 
-  /// Runs `body` on every batch line after the header of a file of
-  /// `format`, writing its result line by line; errors name the file and
-  /// line. The file must end with its trailer, whose counts must match
-  /// (``TrailerCheck``); with `trailer`, the output (a batch file of that
-  /// format, one line per input line) gets its own trailer last.
-  /// Progress (records done) goes to a terminal's standard error under `verb`.
-  /// Returns the number of records.
-  @discardableResult
-  static func transformLines(
-    _ reader: LineReader, path: String, format: String, to out: Output, trailer: String? = nil, verb: String,
-    _ body: (BFVBatchLine) throws(BFVBatchLine.LineError) -> String
-  ) throws -> Int {
-    var number = 1
-    var total = 0
-    var end = TrailerCheck(path: path, required: true) { line in
-      let trailer = try BFVFileTrailer(parsing: line, format: format, file: path)
-      return (trailer.records, trailer.lines)
-    }
-    let progress = ProgressLine(verb, input: reader)
-    while let text = try reader.next() {
-      number += 1
-      if text.isBlank { continue }
-      if try end.isTrailer(text, number: number) { continue }
-      let result: String
-      let records: Int
-      do throws(BFVBatchLine.LineError) {
-        let line = try BFVBatchLine(text)
-        records = line.count
-        result = try body(line)
-      } catch {
-        throw BFVFileError.malformedLine(file: path, line: number, reason: error.reason)
-      }
-      try out.write(result + "\n")
-      end.count(records: records)
-      progress.advance(by: records)
-      total += records
-    }
-    progress.finish()
-    guard total > 0 else {
-      throw BFVFileError.malformed(file: path, reason: "no batch after the header: the file is truncated (hekit never writes one without records)")
-    }
-    try end.finish()
-    if let trailer { try out.write(BFVFileTrailer(format: trailer, records: end.records, lines: end.lines).line + "\n") }
-    return total
-  }
 
   /// Returns the number of records scored and the error bound of the logits (logistic) or scores (linear).
   static func score(
     model modelPath: String, key keyInput: KeyInput, input: String, output: String?, force: Bool, targetError: Double?,
-    reveal: BFVBatchServer.Reveal = .logit
+    reveal: BFVScoringServer.Reveal = .logit
   ) throws -> (records: Int, errorBound: Double, quantity: String) {
     let key = keyInput.path
     let model = try readModel(modelPath)
     let reader = try LineReader(path: input)
     let first = try header(of: reader, path: input)
     guard BFVFileHeader.isBFV(first) else {
-      throw BFVFileError.wrongKind(file: input, found: "not a BFV batch file", needed: "BFV records (the key \(key) is a BFV key)")
+      throw FormatError.wrongKind(file: input, found: "not a BFV batch file", needed: "BFV records (the key \(key) is a BFV key)")
     }
     let records = try BFVFileHeader.parse(first, file: input, expected: BFVFileHeader.recordsFormat)
     let keys = try keyInput.bfvKeys(refusingSecret: true, expectedKey: (records.key, input))
-    try checkKey(records, of: input, against: keys, keyPath: key)
+    try keys.check(records, of: input, keyFile: key)
     limitLines(of: reader, header: records, parameters: keys.parameters)
-    let server: BFVBatchServer
+    let server: BFVScoringServer
     do {
-      server = try BFVBatchServer(
+      server = try BFVScoringServer(
         model: model, keys: keys, records: records, file: input, targetError: targetError, reveal: reveal)
+    } catch ScoringError.targetErrorUnreachable(let quantity, let target, let best, let rounding, let limit) {
+      let error = ScoringError.targetErrorUnreachable(
+        quantity: quantity, target: target, best: best, recordsRounding: rounding, limit: limit)
+      var advice = best.map { ["score with --target-error \(FixedPointLinearModel.roundedUp($0)) or larger"] } ?? []
+      if rounding >= target {
+        advice.append("encrypt the records with more --precision-bits")
+      } else if let bits = records.precisionBits, bits > 8 {
+        advice.append("encrypt them with fewer --precision-bits than \(bits) (finer records leave the weights less room)")
+      }
+      let fallback = targetError == nil ? " (\(target) is the default for this \(model.kind.rawValue) model)" : ""
+      throw CLIError(
+        "\(input): " + (error.errorDescription ?? "") + fallback
+          + (advice.isEmpty ? "" : ": " + advice.joined(separator: ", or ")))
+    } catch ScoringError.doesNotFitPlaintext(let need, let have) where reveal == .label {
+      // The logits fit; the blinded labels r·(S − S_thr) + r′ need about 32 bits more.
+      throw CLIError(
+        "--reveal label needs \(need) bits of plaintext space for the blinded labels, but the key "
+          + "\(keys.header.key) holds \(have): generate keys with one more modulus "
+          + "(hekit keygen --scheme bfv --moduli \(keys.parameters.count + 1))")
     } catch let error where error is TabularError || error is ScoringError {
       throw CLIError("\(input) and the model \(modelPath): \(error.localizedDescription)")
     }
     if records.columns == nil { warnByPosition(input: input, modelPath: modelPath, model: model) }
     let out = try Output(path: output, force: force, inputs: [modelPath, key, input])
-    out.writeHeader(try server.header.line() + "\n")
-    let scored = try transformLines(
-      reader, path: input, format: BFVFileHeader.recordsFormat, to: out, trailer: BFVFileHeader.scoresFormat, verb: "score"
-    ) { (line) throws(BFVBatchLine.LineError) in
-      try server.score(line)
-    }
+    let progress = ProgressLine("score", input: reader)
+    let scored = try server.scoreFile(
+      lines: reader.next, file: input, to: out.writerHoldingHeader(), progress: { progress.advance(by: $0) })
+    progress.finish()
     try out.finish()
     return (scored, server.scorer.encoding.errorBound, FixedPointLinearModel.quantity(of: model))
   }
@@ -369,93 +316,22 @@ enum BFVCommands {
     let reader = try LineReader(path: input)
     let first = try header(of: reader, path: input)
     guard BFVFileHeader.isBFV(first) else {
-      throw BFVFileError.wrongKind(file: input, found: "not a BFV batch file", needed: "BFV records or scores (the key \(key) is a BFV key)")
+      throw FormatError.wrongKind(file: input, found: "not a BFV batch file", needed: "BFV records or scores (the key \(key) is a BFV key)")
     }
     let header = try BFVFileHeader.parse(first, file: input)
     guard header.format == BFVFileHeader.recordsFormat || header.format == BFVFileHeader.scoresFormat else {
-      throw BFVFileError.wrongKind(file: input, found: BFVFileHeader.describe(header.format), needed: "a BFV batch file of records or scores")
+      throw FormatError.wrongKind(file: input, found: BFVFileHeader.describe(header.format), needed: "a BFV batch file of records or scores")
     }
     let keys = try keyInput.bfvKeys(requiringSecret: true, expectedKey: (header.key, input))
-    try checkKey(header, of: input, against: keys, keyPath: key)
+    try keys.check(header, of: input, keyFile: key)
     limitLines(of: reader, header: header, parameters: keys.parameters)
-    let decryptor = try BFVDecryptor(keys: keys)
-    let capacity = keys.parameters[0].slotCount
-    let k = keys.parameters.count
-    let binding = try header.binding()
-    let format = header.format
+    let decryptor = try BFVBatchDecryptor(keys: keys, header: header, file: input)
     let out = try Output(path: output, access: .owner, force: force, inputs: [key, input])
-    let records: Int
-    if header.format == BFVFileHeader.scoresFormat, let reveal = header.reveal {
-      // Blinded labels: the sign of Z = r·(S − S_thr) + r′, which lies within ±2^(requiredBits−1).
-      guard reveal == BFVBatchServer.Reveal.label.rawValue, let bits = header.requiredBits, (2...126).contains(bits) else {
-        throw BFVFileError.malformed(file: input, reason: "the scores header reveals '\(reveal)' (this build reads label) or lacks requiredBits")
-      }
-      let bound = Int128(1) << (bits - 1)
-      out.writeHeader("label\n")
-      records = try transformLines(reader, path: input, format: format, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
-        try line.check(.scores, moduli: k, values: 1, capacity: capacity, binding: binding)
-        return try decryptor.decrypt(line)[0].map { (z) throws(BFVBatchLine.LineError) -> String in
-          guard z.magnitude < bound.magnitude else { throw BFVBatchLine.LineError("a blinded label value lies outside ±2^\(bits - 1)") }
-          return z >= 0 ? "1" : "0"
-        }.joined(separator: "\n")
-      }
-    } else if header.format == BFVFileHeader.scoresFormat {
-      guard let f = header.fractionBits, (0...FixedPointLinearModel.maximumFractionBits).contains(f),
-        let kind = header.model.flatMap(LinearModel.Kind.init(rawValue:)),
-        let bits = header.requiredBits, (1...126).contains(bits)
-      else {
-        throw BFVFileError.malformed(file: input, reason: "the scores header lacks a model kind, fraction bits or required bits")
-      }
-      let columns = ScoreColumns(kind: kind, threshold: header.threshold ?? 0.5)
-      // Every score the header's model gives inside the declared ranges lies within ±2^(requiredBits−1).
-      let bound = UInt128(1) << (bits - 1)
-      out.writeHeader(columns.names.joined(separator: ",") + "\n")
-      records = try transformLines(reader, path: input, format: format, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
-        try line.check(.scores, moduli: k, values: 1, capacity: capacity, binding: binding)
-        return try decryptor.decrypt(line)[0].enumerated().map { (r, s) throws(BFVBatchLine.LineError) -> String in
-          guard s.magnitude < bound else {
-            throw BFVBatchLine.LineError(
-              "score \(r + 1) decrypts to a value outside ±2^\(bits - 1), the range the header declares for this "
-                + "model's \(columns.what)s: it was not computed under this header and key (a line from another file?)")
-          }
-          return columns.row(for: Double(sign: .plus, exponent: -f, significand: Double(s)))
-        }.joined(separator: "\n")
-      }
-    } else {
-      let ranges = try header.checkedRanges(file: input)
-      let exponents = header.exponents ?? []
-      if let names = header.columns { out.writeHeader(names.map(csvField).joined(separator: ",") + "\n") }
-      let names = header.columns ?? ranges.indices.map { "column \($0 + 1)" }
-      // The fixed-point values the declared ranges allow (what the encryptor refuses outside them).
-      let limits = ranges.indices.map { j in
-        (Double(sign: .plus, exponent: exponents[j], significand: ranges[j].lowerBound).rounded(),
-          Double(sign: .plus, exponent: exponents[j], significand: ranges[j].upperBound).rounded())
-      }
-      records = try transformLines(reader, path: input, format: format, to: out, verb: "decrypt") { (line) throws(BFVBatchLine.LineError) in
-        try line.check(.records, moduli: k, values: ranges.count, capacity: capacity, binding: binding)
-        let columns = try decryptor.decrypt(line)
-        for j in columns.indices {
-          if let r = columns[j].firstIndex(where: { !(limits[j].0...limits[j].1).contains(Double($0)) }) {
-            throw BFVBatchLine.LineError(
-              "record \(r + 1), column '\(names[j])' decrypts to a value outside the declared range "
-                + "\(ranges[j].lowerBound)...\(ranges[j].upperBound): it was not encrypted under this header and key "
-                + "(a line from another file?)")
-          }
-        }
-        return (0..<line.count).map { r in
-          columns.indices.map { j in
-            "\(Double(sign: .plus, exponent: -exponents[j], significand: Double(columns[j][r])))"
-          }.joined(separator: ",")
-        }.joined(separator: "\n")
-      }
-    }
+    let progress = ProgressLine("decrypt", input: reader)
+    let records = try decryptor.decryptFile(
+      lines: reader.next, file: input, to: out.writerHoldingHeader(), progress: { progress.advance(by: $0) })
+    progress.finish()
     try out.finish()
     return records
   }
-}
-
-extension BFVCommands {
-  /// `hekit keygen --scheme bfv` defaults: see README ("BFV from the command line").
-  static let defaultModuli = 3
-  static let defaultModulusBits4096 = 24
 }

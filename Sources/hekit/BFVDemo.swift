@@ -16,8 +16,7 @@ enum BFVDemo {
       try log.stage(name, detail(), body)
     }
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    let width = preset == .n4096 ? BFVCommands.defaultModulusBits4096 : 30
-    let spec = try BFVCommands.spec(preset: preset, moduli: BFVCommands.defaultModuli, bits: width)
+    let spec = try BFVParameterSpec(preset: preset)
     let widths = spec.plaintextModuli.map { "\(64 - $0.leadingZeroBitCount)" }.joined(separator: "+")
     log.say("HEKit \(HEKitVersion.string): encrypted logistic-regression scoring, BFV N=\(spec.degree) (log q \(spec.logQ)), "
       + "t = \(spec.plaintextModuli.count) primes of \(widths) bits, \(cores) cores")
@@ -56,7 +55,7 @@ enum BFVDemo {
     let uploadBytes = recordLines.reduce(recordsHeader.utf8.count + 1) { $0 + $1.utf8.count + 1 }
 
     // The server reads the header and lines as text, with the public keys only.
-    let server = try BFVBatchServer(
+    let server = try BFVScoringServer(
       model: model, keys: publicKeys, records: try BFVFileHeader.parse(recordsHeader, file: "records"), file: "records",
       targetError: 1e-6)
     var scoreLines: [String] = []
@@ -65,14 +64,10 @@ enum BFVDemo {
     }
     let downloadBytes = scoreLines.reduce(try server.header.line().utf8.count + 1) { $0 + $1.utf8.count + 1 }
 
-    let decryptor = try BFVDecryptor(keys: secretKeys)
-    let f = server.scorer.encoding.fractionBits
+    let decryptor = try BFVBatchDecryptor(keys: secretKeys, header: server.header, file: "scores")
     var logits: [Double] = []
     try stage("client: decrypt \(all.count) scores") {
-      for line in scoreLines {
-        let scores = try decryptor.decrypt(BFVBatchLine(line))[0]
-        logits += scores.map { Double(sign: .plus, exponent: -f, significand: Double($0)) }
-      }
+      for line in scoreLines { logits += try decryptor.scores(of: BFVBatchLine(line)) }
     }
 
     let agreement = Agreement(logits: logits, model: model, data: all)
@@ -96,7 +91,7 @@ enum BFVDemo {
       })
       var count = 0
       let decrypt = try seconds(clock.measure {
-        count = try decryptor.decrypt(BFVBatchLine(scored))[0].count
+        count = try decryptor.scores(of: BFVBatchLine(scored)).count
       })
       let total = encrypt + score + decrypt
       let cpu = processorSeconds() - cpuBefore

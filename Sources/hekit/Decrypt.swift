@@ -47,7 +47,7 @@ struct Decrypt: ParsableCommand {
     let reader = try LineReader(path: ciphertext)
     guard let header = try reader.firstNonBlank() else { throw CLIError("\(ciphertext) is empty") }
     if BFVFileHeader.isBFV(header) {
-      throw BFVFileError.wrongKind(file: ciphertext, found: "a BFV file", needed: "a Paillier ciphertext or batch file (the key \(key) is a Paillier key)")
+      throw FormatError.wrongKind(file: ciphertext, found: "a BFV file", needed: "a Paillier ciphertext or batch file (the key \(key) is a Paillier key)")
     }
     if !Paillier.Batch.isHeader(header) {
       guard let text = try reader.document(startingWith: header, separator: "") else {

@@ -167,7 +167,7 @@ enum Inspector {
       var number = 1
       let binding = try header.binding()
       let format = header.format
-      var end = TrailerCheck(path: path, required: true) { line in
+      var end = BatchTrailerCheck(file: path, required: true) { line in
         let trailer = try BFVFileTrailer(parsing: line, format: format, file: path)
         return (trailer.records, trailer.lines)
       }
@@ -188,7 +188,7 @@ enum Inspector {
           batches += 1
           end.count(records: line.count)
         } catch {
-          throw BFVFileError.malformedLine(file: path, line: number, reason: error.reason)
+          throw FormatError.malformedLine(file: path, line: number, reason: error.reason)
         }
       }
       try end.finish()
@@ -231,7 +231,7 @@ enum Inspector {
     var number = 1
     var versionOnly = Paillier.Batch.Header()
     versionOnly.version = version
-    var end = TrailerCheck(paillier: path, header: versionOnly)
+    var end = BatchTrailerCheck(paillier: path, header: versionOnly)
     while let text = try reader.next() {
       number += 1
       size += text.utf8.count + 1

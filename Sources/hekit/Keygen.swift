@@ -47,7 +47,7 @@ struct Keygen: ParsableCommand {
   }
 
   @Option(help: "BFV: the number of plaintext moduli t_i (1 to 6).")
-  var moduli = BFVCommands.defaultModuli
+  var moduli = 3
 
   @Option(help: "BFV: the width of each t_i in bits, 16 to 30 (default: 24 for n4096, 30 for n8192).")
   var modulusBits: Int?
@@ -73,7 +73,7 @@ struct Keygen: ParsableCommand {
     if scheme == .bfv {
       guard (1...BFVParameterSpec.maximumModuli).contains(moduli) else { throw ValidationError("--moduli must be 1 to 6, got \(moduli)") }
       if let modulusBits, !(16...30).contains(modulusBits) { throw ValidationError("--modulus-bits must be 16 to 30, got \(modulusBits)") }
-      guard moduli * bfvModulusBits <= BFVParameterSpec.maximumPlaintextBits else {
+      guard moduli * (modulusBits ?? (preset == .n4096 ? 24 : 30)) <= BFVParameterSpec.maximumPlaintextBits else {
         throw ValidationError("--moduli × --modulus-bits must be at most \(BFVParameterSpec.maximumPlaintextBits) bits")
       }
       return
@@ -83,15 +83,13 @@ struct Keygen: ParsableCommand {
     }
   }
 
-  var bfvModulusBits: Int { modulusBits ?? (preset == .n4096 ? BFVCommands.defaultModulusBits4096 : 30) }
-
   func run() throws {
     if scheme == .bfv {
       if presetOption == nil, let tuned = Self.tunedPreset, tuned != preset, let path = appliedTuning?.path {
         FileHandle.standardError.write(Data(("note: the tuning profile \(path) found \(tuned) faster for its workload; "
           + "keys are \(preset) (flooding to about 2^-109) unless --preset \(tuned) asks for it (flooding to about 2^-19)\n").utf8))
       }
-      let spec = try BFVCommands.spec(preset: preset.preset, moduli: moduli, bits: bfvModulusBits)
+      let spec = try BFVParameterSpec(preset: preset.preset, moduli: moduli, bitWidth: modulusBits)
       let (summary, text) = try BFVCommands.keygen(output: output, force: replacing.force, spec: spec, comment: id)
       summary.emit(json: json, text: text)
       return

@@ -27,7 +27,7 @@ enum Ring: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension Paillier.EncryptionMode: ExpressibleByArgument {}
-extension BFVBatchServer.Reveal: ExpressibleByArgument {}
+extension BFVScoringServer.Reveal: ExpressibleByArgument {}
 
 /// `--force`: replace an existing output instead of refusing.
 struct ForceOption: ParsableArguments {

@@ -295,6 +295,20 @@ final class Output {
   /// leaves nothing on standard output.
   func writeHeader(_ text: String) { heldHeader = text }
 
+  /// A writer for the library's file writers: their first text (the header
+  /// line) is held back as by ``writeHeader(_:)``, the rest written.
+  func writerHoldingHeader() -> (String) throws -> Void {
+    var first = true
+    return { [self] text in
+      if first {
+        first = false
+        writeHeader(text)
+      } else {
+        try write(text)
+      }
+    }
+  }
+
   func write(_ text: String) throws {
     if let header = heldHeader {
       heldHeader = nil

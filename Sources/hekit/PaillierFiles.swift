@@ -140,7 +140,7 @@ enum PaillierFiles {
   /// time over all cores, handing each chunk's results to `consume` in order.
   /// Blank lines are skipped; an error names the file and line (counting the
   /// header as line 1). A version-2 file must end with its trailer, whose
-  /// counts must match (``TrailerCheck``); a version-1 file is read with a
+  /// counts must match (``BatchTrailerCheck``); a version-1 file is read with a
   /// warning. Progress goes to a terminal's standard error under `verb`. Returns the number of records.
   @discardableResult
   static func forEachRecordChunk<R: Sendable>(
@@ -151,7 +151,7 @@ enum PaillierFiles {
     var rows: [(Int, String)] = []
     var lineNumber = 1
     var records = 0
-    var end = TrailerCheck(paillier: path, header: header)
+    var end = BatchTrailerCheck(paillier: path, header: header)
     let progress = ProgressLine(verb, input: reader)
     func flush() throws {
       let results = try parallelMap(rows) { (number, line) -> R in

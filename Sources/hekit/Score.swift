@@ -44,7 +44,7 @@ struct Score: ParsableCommand {
     label (the label only: the score is blinded, r·(S − S_thr) + r′; needs keys of N = 8192 with room \
     for the blinding, e.g. hekit keygen --scheme bfv --moduli 4).
     """)
-  var reveal: BFVBatchServer.Reveal = .logit
+  var reveal: BFVScoringServer.Reveal = .logit
 
   @Flag(help: "Print a JSON summary (records, seconds, files) on standard output; needs --output.")
   var json = false
@@ -77,7 +77,7 @@ struct Score: ParsableCommand {
     let reader = try LineReader(path: input)
     guard let headerLine = try reader.firstNonBlank() else { throw CLIError("\(input) is empty") }
     if BFVFileHeader.isBFV(headerLine) {
-      throw BFVFileError.wrongKind(file: input, found: "a BFV batch file", needed: "a Paillier batch file (the key \(key) is a Paillier key)")
+      throw FormatError.wrongKind(file: input, found: "a BFV batch file", needed: "a Paillier batch file (the key \(key) is a Paillier key)")
     }
     guard Paillier.Batch.isHeader(headerLine) else {
       throw CLIError("\(input) is not a batch file of encrypted records (hekit encrypt --input)")

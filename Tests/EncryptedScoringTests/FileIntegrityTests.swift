@@ -51,7 +51,7 @@ struct FileIntegrityTests {
   func bfvTrailer() throws {
     let trailer = BFVFileTrailer(format: BFVFileHeader.scoresFormat, records: 442, lines: 1)
     #expect(try BFVFileTrailer(parsing: trailer.line, format: BFVFileHeader.scoresFormat, file: "s.enc") == trailer)
-    #expect(throws: BFVFileError.self) {
+    #expect(throws: FormatError.self) {
       try BFVFileTrailer(parsing: trailer.line, format: BFVFileHeader.recordsFormat, file: "s.enc")
     }
     let spec = BFVParameterSpec(degree: 4096, coefficientModuli: [1], plaintextModuli: [2])
@@ -87,7 +87,7 @@ struct FileIntegrityTests {
     header.columns = ["age", "huge"]
     header.ranges = [[0, 100], [0, 1e308]]
     header.exponents = FixedPointLinearModel.featureExponents(for: [0...100, 0...1e308], precisionBits: 30)
-    #expect(throws: BFVFileError.self) { try header.checkedRanges(file: "r.enc") }
+    #expect(throws: FormatError.self) { try header.checkedRanges(file: "r.enc") }
     do {
       _ = try header.checkedRanges(file: "r.enc")
     } catch {

@@ -29,11 +29,11 @@ struct BFVFilesTests {
     try BFVKeyFile.read(lines: lines(text), file: "k", refusingSecret: refusingSecret, requiringSecret: requiringSecret)
   }
 
-  static func error(_ body: () throws -> some Any) -> BFVFileError? {
+  static func error(_ body: () throws -> some Any) -> FormatError? {
     do {
       _ = try body()
       return nil
-    } catch { return error as? BFVFileError }
+    } catch { return error as? FormatError }
   }
 
   @Test("key identities are the first 16 bytes of SHA-256 over the public keys (FIPS 180-4 vectors)")

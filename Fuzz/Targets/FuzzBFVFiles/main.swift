@@ -58,7 +58,7 @@ runFuzzer(seeds: {
   let text = String(decoding: bytes(data, size), as: UTF8.self)
   let all = lines(text)
   guard let first = all.first else { return 0 }
-  expectTyped(BFVFileError.self) {
+  expectTyped(FormatError.self) {
     let header = try BFVFileHeader.parse(first, file: "fuzz")
     guard try BFVFileHeader.parse(header.line(), file: "fuzz") == header else {
       fatalError("a header does not read back as written: \(first)")

@@ -1,18 +1,23 @@
+import BFV
 import BigNum
 import Foundation
-import HEKit
+import HEKitFormats
+import Tabular
 
-/// The scoring server's side: the model quantised for the exponents the
-/// records header declares, the linear score per batch, noise flooding.
-struct BFVBatchServer: Sendable {
-  let keys: BFVKeyFile
-  let scorer: BFVBatchScorer
+/// The scoring server's side of a records batch file: the model quantised for
+/// the exponents the records header declares, the linear score per batch,
+/// noise flooding, and the scores batch file. Public material only.
+public struct BFVScoringServer: Sendable {
+  /// The public key set.
+  public let keys: BFVKeyFile
+  /// The model, quantised for the records.
+  public let scorer: BFVBatchScorer
   /// For each model feature, its column in the records.
   let columnIndices: [Int]
   let recordColumns: Int
   /// The scores header (public).
-  let header: BFVFileHeader
-  /// With `--reveal label`: the blinded-sign step after scoring.
+  public let header: BFVFileHeader
+  /// With ``Reveal/label``: the blinded-sign step after scoring.
   let labeler: BFVLabelScorer?
   /// The records header's binding (checked on every records line) and the
   /// scores header's (carried by every scores line).
@@ -20,7 +25,7 @@ struct BFVBatchServer: Sendable {
   let scoresBinding: [UInt8]
 
   /// What the key holder learns per record.
-  enum Reveal: String, CaseIterable {
+  public enum Reveal: String, CaseIterable, Sendable {
     /// The fixed-point logit (decrypt prints logit, probability and label).
     case logit
     /// Only the label: the score is blinded (``BFVLabelScorer``).
@@ -31,17 +36,22 @@ struct BFVBatchServer: Sendable {
   ///   - model: the plaintext model.
   ///   - keys: the public key set (never a secret one).
   ///   - records: the records header (checked against `keys` by the caller).
+  ///   - file: the records file, for messages.
   ///   - targetError: the largest acceptable bound on the error of a logit
   ///     (logistic) or score (linear); nil for
   ///     ``FixedPointLinearModel/defaultTargetError(for:featureRanges:)``.
-  /// - Throws: ``TabularError/featureMismatch(expected:found:)`` when the
-  ///   records lack a feature; ``TabularError/invalidModel(reason:)`` when
-  ///   the records' precision cannot reach `targetError`;
-  ///   ``BFVFileError/doesNotFit(needBits:haveBits:key:)`` (the library's `doesNotFitPlaintext`) when the
-  ///   scores need more bits than the plaintext moduli hold.
-  init(
+  ///   - reveal: what the key holder learns per record.
+  /// - Throws: ``Tabular/TabularError/featureMismatch(expected:found:)`` when the
+  ///   records lack a feature; ``ScoringError/targetErrorUnreachable(quantity:target:best:recordsRounding:limit:)``
+  ///   when the records' precision cannot reach `targetError`;
+  ///   ``HEKitFormats/FormatError/doesNotFit(needBits:haveBits:key:)`` when the
+  ///   scores need more bits than the plaintext moduli hold;
+  ///   ``ScoringError/doesNotFitPlaintext(needBits:haveBits:)`` when only the
+  ///   blinded labels of ``Reveal/label`` do not fit.
+  public init(
     model: LinearModel, keys: BFVKeyFile, records: BFVFileHeader, file: String, targetError: Double?, reveal: Reveal = .logit
   ) throws {
+    guard !keys.isSecret else { throw FormatError.secretKeyRefused(file: "the key of \(file)") }
     let ranges = try records.checkedRanges(file: file)
     let exponents = records.exponents ?? []
     let indices: [Int]
@@ -61,40 +71,14 @@ struct BFVBatchServer: Sendable {
     }
     let featureRanges = indices.map { ranges[$0] }
     let target = targetError ?? FixedPointLinearModel.defaultTargetError(for: model, featureRanges: featureRanges)
-    let encoding: FixedPointLinearModel
-    do {
-      encoding = try FixedPointLinearModel.withError(
-        atMost: target, model, featureExponents: indices.map { exponents[$0] }, featureRanges: featureRanges)
-    } catch ScoringError.targetErrorUnreachable(let quantity, let target, let best, let rounding, let limit) {
-      let error = ScoringError.targetErrorUnreachable(
-        quantity: quantity, target: target, best: best, recordsRounding: rounding, limit: limit)
-      var advice = best.map { ["score with --target-error \(FixedPointLinearModel.roundedUp($0)) or larger"] } ?? []
-      if rounding >= target {
-        advice.append("encrypt the records with more --precision-bits")
-      } else if let bits = records.precisionBits, bits > 8 {
-        advice.append("encrypt them with fewer --precision-bits than \(bits) (finer records leave the weights less room)")
-      }
-      let fallback = targetError == nil ? " (\(target) is the default for this \(model.kind.rawValue) model)" : ""
-      throw CLIError(
-        "\(file): " + (error.errorDescription ?? "") + fallback
-          + (advice.isEmpty ? "" : ": " + advice.joined(separator: ", or ")))
-    }
+    let encoding = try FixedPointLinearModel.withError(
+      atMost: target, model, featureExponents: indices.map { exponents[$0] }, featureRanges: featureRanges)
     do {
       scorer = try BFVBatchScorer(model, encoding: encoding, parameters: keys.parameters)
-    } catch let error as ScoringError {
-      guard case .doesNotFitPlaintext(let need, let have) = error else { throw error }
-      throw BFVFileError.doesNotFit(needBits: need, haveBits: have, key: keys.header.key)
+    } catch ScoringError.doesNotFitPlaintext(let need, let have) {
+      throw FormatError.doesNotFit(needBits: need, haveBits: have, key: keys.header.key)
     }
-    do {
-      labeler = reveal == .label ? try BFVLabelScorer(scorer) : nil
-    } catch let error as ScoringError {
-      guard case .doesNotFitPlaintext(let need, let have) = error else { throw error }
-      // The logits fit; the blinded labels r·(S − S_thr) + r′ need about 32 bits more.
-      throw CLIError(
-        "--reveal label needs \(need) bits of plaintext space for the blinded labels (the logits need "
-          + "\(encoding.requiredBits)), but the key \(keys.header.key) holds \(have): generate keys with one more "
-          + "modulus (hekit keygen --scheme bfv --moduli \(keys.parameters.count + 1))")
-    }
+    labeler = reveal == .label ? try BFVLabelScorer(scorer) : nil
     self.keys = keys
     columnIndices = indices
     recordColumns = ranges.count
@@ -109,7 +93,7 @@ struct BFVBatchServer: Sendable {
       header.blindingBits = labeler.blindingBits
     }
     header.errorBound = encoding.errorBound
-    header.floodingBits = keys.parameters.map(BFVBatchServer.floodingBits).min()
+    header.floodingBits = keys.parameters.map(BFVScoringServer.floodingBits).min()
     // Work from the header as a reader will see it, so both sides compute the same binding.
     let written = try BFVFileHeader.parse(try header.line(), file: "the scores header")
     self.header = written
@@ -118,7 +102,7 @@ struct BFVBatchServer: Sendable {
   }
 
   /// The flooding width at the full level: ``BFV/Ciphertext/defaultFloodingBits``.
-  static func floodingBits(_ parameters: BFV.Parameters) -> Int {
+  public static func floodingBits(_ parameters: BFV.Parameters) -> Int {
     parameters.logQ - (64 - parameters.plaintextModulus.leadingZeroBitCount) - 3
   }
 
@@ -133,7 +117,7 @@ struct BFVBatchServer: Sendable {
   /// q'/(8t) at least 2^16 times that, the result decrypts with room to
   /// spare. Switching is a public function of the flooded ciphertext, so it
   /// hides nothing less than the flooding did.
-  static func resultLevel(_ parameters: BFV.Parameters) -> Int {
+  public static func resultLevel(_ parameters: BFV.Parameters) -> Int {
     let t = Double(64 - parameters.plaintextModulus.leadingZeroBitCount)
     let needed = t + 3 + 16 + max(t, 14) + 1
     var bits = 0.0
@@ -147,7 +131,7 @@ struct BFVBatchServer: Sendable {
   /// The scores line of a records line: per modulus `B + Σ W_j·ct_j`, then
   /// flooded with fresh noise from the OS CSPRNG, then switched down to
   /// ``resultLevel(_:)`` primes (smaller to send back).
-  func score(_ line: BFVBatchLine) throws(BFVBatchLine.LineError) -> String {
+  public func score(_ line: BFVBatchLine) throws(BFVBatchLine.LineError) -> String {
     try line.check(
       .records, moduli: keys.parameters.count, values: recordColumns, capacity: scorer.recordsPerBatch,
       binding: recordsBinding)
@@ -166,12 +150,37 @@ struct BFVBatchServer: Sendable {
       let blobs = try BigNum.parallelMap(scores.ciphertexts.count) { i -> [[UInt8]] in
         var ciphertext = results?[i] ?? scores.ciphertexts[i]
         if results == nil { try ciphertext.floodNoise(using: keys.publicKeys[i]) }
-        try ciphertext.switchModulus(toLevel: BFVBatchServer.resultLevel(keys.parameters[i]))
+        try ciphertext.switchModulus(toLevel: BFVScoringServer.resultLevel(keys.parameters[i]))
         return [ciphertext.serialized()]
       }
       return BFVBatchLine.encode(.scores, count: line.count, binding: scoresBinding, blobs: blobs)
     } catch {
       throw BFVBatchLine.LineError(error.localizedDescription)
     }
+  }
+}
+
+extension BFVScoringServer {
+  /// Scores a records batch file: reads its lines after the header through
+  /// `nextLine`, writes the scores batch file (header, one line per records
+  /// line, trailer) through `write`.
+  /// - Parameters:
+  ///   - nextLine: the records file's lines after its header, nil at the end.
+  ///   - file: the records file, for messages.
+  ///   - write: receives the scores file's text in order.
+  ///   - progress: told the records of each line once it is written.
+  /// - Returns: the number of records scored.
+  /// - Throws: ``HEKitFormats/FormatError`` naming the file and line of a bad,
+  ///   missing or extra line; errors of `nextLine` and `write`.
+  /// - Complexity: per line, K·d plaintext products, K floodings, over all cores.
+  @discardableResult
+  public func scoreFile(
+    lines nextLine: () throws -> String?, file: String, to write: (String) throws -> Void,
+    progress: (Int) -> Void = { _ in }
+  ) throws -> Int {
+    try write(header.line() + "\n")
+    return try BFVBatchLine.transform(
+      lines: nextLine, file: file, format: BFVFileHeader.recordsFormat, trailer: BFVFileHeader.scoresFormat,
+      to: write, progress: progress, score)
   }
 }

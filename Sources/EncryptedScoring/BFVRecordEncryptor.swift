@@ -1,21 +1,26 @@
+import BFV
 import BigNum
 import Foundation
-import HEKit
+import HEKitFormats
+import Tabular
 
-/// The data owner's side of BFV batch scoring, without the model: columns
-/// quantised at exponents picked from their declared ranges, encrypted one
-/// ciphertext per (plaintext modulus, column) with records in slots.
-struct BFVRecordEncryptor: Sendable {
-  let keys: BFVKeyFile
+/// The data owner's side of BFV batch scoring, without the model: a records
+/// batch file. Columns are quantised at exponents picked from their declared
+/// ranges and encrypted one ciphertext per (plaintext modulus, column), with
+/// records in slots; the header names the key, the columns and the ranges.
+public struct BFVRecordEncryptor: Sendable {
+  /// The key set (public, or secret for seeded secret-key encryption).
+  public let keys: BFVKeyFile
   /// The records header as written (public).
-  let header: BFVFileHeader
+  public let header: BFVFileHeader
   let names: [String]
   let exponents: [Int]
   let ranges: [ClosedRange<Double>]
   /// The header's binding, carried by every line.
   let binding: [UInt8]
 
-  var recordsPerBatch: Int { keys.parameters[0].slotCount }
+  /// Records per batch line: N.
+  public var recordsPerBatch: Int { keys.parameters[0].slotCount }
 
   /// - Parameters:
   ///   - keys: a public key set (public-key encryption) or a secret one
@@ -24,7 +29,8 @@ struct BFVRecordEncryptor: Sendable {
   ///   - ranges: the declared range of every column.
   ///   - precisionBits: bits of each encoded value (see
   ///     ``FixedPointLinearModel/featureExponents(for:precisionBits:)``).
-  init(keys: BFVKeyFile, columns: [String]?, ranges declared: [ClosedRange<Double>], precisionBits: Int) throws {
+  /// - Throws: ``HEKitFormats/FormatError`` for ranges a header cannot hold.
+  public init(keys: BFVKeyFile, columns: [String]?, ranges declared: [ClosedRange<Double>], precisionBits: Int) throws {
     var header = BFVFileHeader(format: BFVFileHeader.recordsFormat, key: keys.header.key, spec: keys.spec)
     header.encryption = keys.isSecret ? "secret-key" : "public-key"
     header.precisionBits = precisionBits
@@ -43,7 +49,7 @@ struct BFVRecordEncryptor: Sendable {
 
   /// The batch line of up to N records (rows of values in column order).
   /// - Throws: as ``encryptLine(_:to:)``.
-  func encryptLine(_ rows: [(line: Int, values: [Double])]) throws -> String {
+  public func encryptLine(_ rows: [(line: Int, values: [Double])]) throws -> String {
     var text = ""
     try encryptLine(rows) { text += $0 }
     return text
@@ -53,12 +59,15 @@ struct BFVRecordEncryptor: Sendable {
   /// order) through `write`, a few ciphertexts at a time, so that memory
   /// stays bounded by the records' values and one group of ciphertexts
   /// whatever the number of columns. The newline is the caller's.
-  /// - Throws: ``BFVFileError/outOfRange(line:column:value:range:)`` naming
+  /// - Throws: ``FormatError/outOfRange(line:column:value:range:)`` naming
   ///   the first value outside its declared range (before anything is
   ///   written); BFV errors; errors of `write`.
   /// - Complexity: K·d encryptions over all cores.
-  func encryptLine(_ rows: [(line: Int, values: [Double])], to write: (String) throws -> Void) throws {
-    precondition(!rows.isEmpty && rows.count <= recordsPerBatch, "a batch holds 1...N records")
+  public func encryptLine(_ rows: [(line: Int, values: [Double])], to write: (String) throws -> Void) throws {
+    guard !rows.isEmpty, rows.count <= recordsPerBatch, rows.allSatisfy({ $0.values.count == ranges.count }) else {
+      throw ScoringError.layoutMismatch(
+        reason: "a batch line holds 1 to \(recordsPerBatch) records of \(ranges.count) values each")
+    }
     let d = ranges.count
     // Column-major fixed-point values, range-checked.
     var columns = [[Int64]](repeating: [], count: d)
@@ -67,7 +76,7 @@ struct BFVRecordEncryptor: Sendable {
       for j in 0..<d {
         let x = row.values[j]
         guard ranges[j].contains(x) else {
-          throw BFVFileError.outOfRange(line: row.line, column: names[j], value: x, range: ranges[j])
+          throw FormatError.outOfRange(line: row.line, column: names[j], value: x, range: ranges[j])
         }
         columns[j].append(Int64(Double(sign: .plus, exponent: exponents[j], significand: x).rounded()))
       }
@@ -95,42 +104,48 @@ struct BFVRecordEncryptor: Sendable {
     }
     try write(writer.finish())
   }
-}
 
-/// The key holder's decryption: K residues per slot, recombined by CRT
-/// (Garner) into the centred integer in (−T/2, T/2), T = ∏ t_i.
-struct BFVDecryptor: Sendable {
-  let keys: BFVKeyFile
-  /// The plaintext moduli, whose product is below 2^124 (checked when the keys were read).
-  let basis: BFV.PlaintextCRT
-
-  init(keys: BFVKeyFile) throws {
-    precondition(keys.isSecret, "decryption needs the secret keys")
-    self.keys = keys
-    basis = try BFV.PlaintextCRT(parameters: keys.parameters)
+  /// Writes a whole records batch file through `write`: the header line, one
+  /// line per batch of up to N records that `nextBatch` returns (until it
+  /// returns none), and the trailer.
+  /// - Parameters:
+  ///   - nextBatch: the next rows (line number for messages, values in column
+  ///     order), at most ``recordsPerBatch``; empty at the end.
+  ///   - write: receives the file's text in order.
+  ///   - progress: told the records of each batch once it is written.
+  /// - Returns: the number of records.
+  /// - Throws: as ``encryptLine(_:to:)``; ``Tabular/TabularError/emptyInput(what:)`` for no records.
+  @discardableResult
+  public func encryptFile(
+    batches nextBatch: () throws -> [(line: Int, values: [Double])], to write: (String) throws -> Void,
+    progress: (Int) -> Void = { _ in }
+  ) throws -> Int {
+    var batch = try nextBatch()
+    guard !batch.isEmpty else { throw TabularError.emptyInput(what: "no records to encrypt") }
+    try write(header.line() + "\n")
+    var (records, lines) = (0, 0)
+    while !batch.isEmpty {
+      try encryptLine(batch, to: write)
+      try write("\n")
+      progress(batch.count)
+      records += batch.count
+      lines += 1
+      batch = try nextBatch()
+    }
+    try write(BFVFileTrailer(format: BFVFileHeader.recordsFormat, records: records, lines: lines).line + "\n")
+    return records
   }
 
-  /// The centred integers of values (i, j) of a line, per value j: `count` each.
-  /// - Complexity: K·d decryptions over all cores.
-  func decrypt(_ line: BFVBatchLine) throws(BFVBatchLine.LineError) -> [[Int128]] {
-    let (k, d, keys, basis) = (basis.moduli.count, line.values, keys, basis)
-    let residues = try BigNum.parallelMap(k * d) { (index) throws(BFVBatchLine.LineError) -> [UInt64] in
-      let (i, j) = index.quotientAndRemainder(dividingBy: d)
-      let ciphertext = try line.ciphertext(i, j, parameters: keys.parameters[i])
-      do {
-        return try BFV.Encoder(parameters: keys.parameters[i]).decode(keys.secretKeys[i].decrypt(ciphertext))
-      } catch {
-        throw BFVBatchLine.LineError("ciphertext \(j + 1) of modulus \(i + 1): \(error.localizedDescription)")
-      }
-    }
-    return try (0..<d).map { (j) throws(BFVBatchLine.LineError) -> [Int128] in
-      try (0..<line.count).map { (r) throws(BFVBatchLine.LineError) -> Int128 in
-        // The product of the moduli is below 2^124, so every centred value fits.
-        guard let value = basis.centredInt128((0..<k).map { residues[$0 * d + j][r] }) else {
-          throw BFVBatchLine.LineError("value \(r + 1) of column \(j + 1) does not fit 128 bits")
-        }
-        return value
-      }
-    }
+  /// Writes a whole records batch file of `records` (rows of values in
+  /// column order) through `write`; see ``encryptFile(batches:to:progress:)``.
+  @discardableResult
+  public func encryptFile(_ records: [[Double]], to write: (String) throws -> Void) throws -> Int {
+    var start = 0
+    return try encryptFile(
+      batches: {
+        let end = min(start + recordsPerBatch, records.count)
+        defer { start = end }
+        return (start..<end).map { (line: $0 + 2, values: records[$0]) }
+      }, to: write)
   }
 }

@@ -1,0 +1,53 @@
+import Foundation
+
+/// What can be wrong with a file of HEKit (a key file, a batch file of either
+/// scheme) or its use, with the file and what to do.
+public enum FormatError: Error, LocalizedError, Equatable, Sendable {
+  /// The file is not the kind expected, or cannot be read as one.
+  case malformed(file: String, reason: String)
+  /// A batch line that cannot be read (line numbers count the header as 1).
+  case malformedLine(file: String, line: Int, reason: String)
+  /// A batch file that ends before its trailer says it should, or without one.
+  case truncated(file: String, detail: String)
+  /// A batch file with more records or lines than its trailer counts (lines added, files joined).
+  case trailerMismatch(file: String, records: Int, lines: Int, trailerRecords: Int, trailerLines: Int)
+  /// A file made under another key than the one given.
+  case keyMismatch(file: String, found: String, expected: String)
+  /// A secret key file where only public material may go.
+  case secretKeyRefused(file: String)
+  /// A file of another scheme or kind than the command needs.
+  case wrongKind(file: String, found: String, needed: String)
+  /// The model's scores need more plaintext bits than the key's moduli hold
+  /// (with what to do at the command line).
+  case doesNotFit(needBits: Int, haveBits: Int, key: String)
+  /// A CSV value outside the range the batch header declares.
+  case outOfRange(line: Int, column: String, value: Double, range: ClosedRange<Double>)
+
+  /// The message for a person: the file, the fault, and what to do.
+  public var errorDescription: String? {
+    switch self {
+    case .malformed(let file, let reason):
+      return "\(file): \(reason)"
+    case .malformedLine(let file, let line, let reason):
+      return "\(file), line \(line): \(reason)"
+    case .truncated(let file, let detail):
+      return "\(file) is truncated: \(detail)"
+    case .trailerMismatch(let file, let records, let lines, let trailerRecords, let trailerLines):
+      return "\(file) holds \(records) records in \(lines) lines where its trailer says \(trailerRecords) in "
+        + "\(trailerLines) (lines were added or files joined)"
+    case .keyMismatch(let file, let found, let expected):
+      return "\(file) was made under BFV key \(found), not under the given key \(expected)"
+    case .secretKeyRefused(let file):
+      return "\(file) is a secret key: this command needs only the public key (the .pub file keygen wrote)"
+    case .wrongKind(let file, let found, let needed):
+      return "\(file) is \(found), not \(needed)"
+    case .doesNotFit(let need, let have, let key):
+      return "the quantised model's scores need \(need) bits of plaintext space but the parameters hold \(have)"
+        + " (key \(key) fixes its moduli: generate keys with more --moduli or wider --modulus-bits, "
+        + "or score with a larger --target-error)"
+    case .outOfRange(let line, let column, let value, let range):
+      return "CSV line \(line), column '\(column)': \(value) is outside the declared range "
+        + "\(range.lowerBound)...\(range.upperBound) (declare wider ranges with --ranges-from or --margin)"
+    }
+  }
+}
