@@ -50,22 +50,23 @@ public struct BFVPlaintextSpace: Sendable {
     self.rotationSteps = rotationSteps
   }
 
-  /// - Throws: ``AnalyticsError/invalidRequest(reason:)`` unless there is one
-  ///   key per modulus, of its parameters (`keys` names each key's parameters).
+  /// Checks keys (given by their parameters) against the space: one per modulus, in order.
+  /// - Throws: ``AnalyticsError/invalidRequest(reason:)`` otherwise.
   func check(_ keys: [BFV.Parameters]) throws {
     guard keys.count == moduliCount, zip(keys, parameters).allSatisfy({ $0.identity == $1.identity }) else {
       throw AnalyticsError.invalidRequest(reason: "the keys do not match the context's parameters")
     }
   }
 
-  /// - Throws: ``AnalyticsError/doesNotFitPlaintext(needBits:haveBits:)``
-  ///   unless `bound < T/2`: a total of at most `bound` cannot wrap.
+  /// Checks that a total of magnitude at most `bound` cannot wrap modulo T.
+  /// - Throws: ``AnalyticsError/doesNotFitPlaintext(needBits:haveBits:)`` unless `bound < T/2`.
   func checkFits(_ bound: BigInteger) throws {
     guard bound < crt.modulus >> 1 else {
       throw AnalyticsError.doesNotFitPlaintext(needBits: (2 * bound + 1).bitWidth, haveBits: plaintextBits)
     }
   }
 
+  /// Checks that the noise can be flooded, if asked.
   /// - Throws: ``AnalyticsError/invalidRequest(reason:)`` for flooding after
   ///   rotations at N = 4096 (about 30 bits of noise budget remain: too few
   ///   to hide the noise to 2⁻⁴⁰).
