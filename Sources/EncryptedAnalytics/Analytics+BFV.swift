@@ -31,25 +31,15 @@ extension Analytics {
   public struct BFVContext: Sendable {
     /// The public schema.
     public let schema: Schema
-    /// One parameter set per plaintext modulus (same N and q).
-    public let parameters: [BFV.Parameters]
+    /// The plaintext moduli, their parameter sets and the rotation steps Q, 2Q, …, N/4.
+    public let space: BFVPlaintextSpace
     /// The most records the totals are sized for.
     public let maximumRecords: Int
     /// The interleaving stride Q.
     public let stride: Int
-    /// The primes t_i, T and the CRT composition.
-    let space: BFV.PlaintextCRT
-    /// T = ∏ t_i.
-    var crtModulus: BigInteger { space.modulus }
 
     /// The number of records one ciphertext holds: N/Q.
-    public var recordsPerCiphertext: Int { parameters[0].degree / stride }
-    /// ⌊log2 T⌋.
-    public var plaintextBits: Int { crtModulus.bitWidth - 1 }
-    /// The row rotations the aggregator needs Galois keys for: Q, 2Q, …, N/4.
-    public var rotationSteps: [Int] {
-      Array(sequence(first: stride) { $0 * 2 }.prefix { $0 < parameters[0].degree / 2 })
-    }
+    public var recordsPerCiphertext: Int { space.degree / stride }
 
     /// A context.
     ///
@@ -59,15 +49,12 @@ extension Analytics {
     ///     N = 8192 (the default) keeps enough noise budget after the
     ///     rotations to flood the noise before release; N = 4096 does not.
     ///   - plaintextBitWidth: the width of each prime t_i, 16...30; `nil`
-    ///     means 20 at N = 4096 and 30 above. Wider primes mean fewer of
-    ///     them but less noise budget.
+    ///     means 20 at N = 4096 and 30 above.
     ///   - maximumRecords: the most records (over all clients) to aggregate.
-    ///   - headroomBits: room above the largest possible total for
-    ///     differential-privacy noise: noise up to `(2^h − 1)` times the
-    ///     largest total fits.
+    ///   - headroomBits: room for differential-privacy noise up to
+    ///     `(2^h − 1)` times the largest total.
     ///   - weightBits: extra room on the value columns for weighted sums:
-    ///     `Σ_r |W_r|` up to `maximumRecords · 2^weightBits` (W_r the
-    ///     fixed-point weights).
+    ///     `Σ_r |W_r|` up to `maximumRecords · 2^weightBits`.
     /// - Throws: ``AnalyticsError/invalidRequest(reason:)`` for a bad
     ///   width or too many quantities for N; ``AnalyticsError/doesNotFitPlaintext(needBits:haveBits:)``
     ///   when 16 primes cannot hold the totals; `BFVError` from the parameters.
@@ -75,10 +62,6 @@ extension Analytics {
       schema: Schema, preset: BFV.Preset = .n8192, plaintextBitWidth: Int? = nil, maximumRecords: Int = 1 << 20,
       headroomBits: Int = 16, weightBits: Int = 0
     ) throws {
-      let width = plaintextBitWidth ?? (preset == .n4096 ? 20 : 30)
-      guard (16...30).contains(width) else {
-        throw AnalyticsError.invalidRequest(reason: "plaintext moduli of \(width) bits: use 16 to 30")
-      }
       guard maximumRecords >= 1, (0...64).contains(headroomBits), (0...64).contains(weightBits) else {
         throw AnalyticsError.invalidRequest(reason: "maximumRecords must be positive and the headroom and weight bits in 0...64")
       }
@@ -95,8 +78,9 @@ extension Analytics {
         if case .value = quantity { bound <<= weightBits }
         largest = max(largest, bound)
       }
-      space = try .covering(bits: (2 * largest + 1).bitWidth, width: width, preset: preset)
-      parameters = space.parameters
+      space = try BFVPlaintextSpace(
+        largest: largest, preset: preset, plaintextBitWidth: plaintextBitWidth,
+        rotationSteps: Array(sequence(first: stride) { $0 * 2 }.prefix { $0 < degree / 2 }))
       self.schema = schema
       self.maximumRecords = maximumRecords
       self.stride = stride
@@ -104,107 +88,16 @@ extension Analytics {
 
     /// The slot (encoder index) of record k's class c in a ciphertext.
     func slot(record k: Int, class c: Int) -> Int {
-      let perRow = parameters[0].degree / 2 / stride
-      return (k / perRow) * (parameters[0].degree / 2) + (k % perRow) * stride + c
+      let row = space.degree / 2
+      return (k / (row / stride)) * row + (k % (row / stride)) * stride + c
     }
 
     /// The class of a slot.
-    func classOf(slot s: Int) -> Int { (s % (parameters[0].degree / 2)) % stride }
+    func classOf(slot s: Int) -> Int { (s % (space.degree / 2)) % stride }
 
-    /// The centred integer with residues `r_i` mod t_i.
-    func combine(_ residues: [UInt64]) -> BigInteger { space.centred(residues) }
-
-    /// `x mod t` in [0, t).
-    static func residue(_ x: BigInteger, _ t: UInt64) -> UInt64 {
-      UInt64((try? x.modulo(BigInteger(t)))?.uintValue ?? 0)  // t > 0
-    }
-
-    /// Every slot of class `c` (for `c` in `values`) set to its value mod t, the rest 0.
+    /// Every slot of class `c` (for `c` in `values`) set to its value, the rest 0, mod t_i.
     func classPlaintext(_ values: [Int: BigInteger], modulus i: Int) throws -> BFV.Plaintext {
-      let t = parameters[i].plaintextModulus
-      let residues = values.mapValues { Self.residue($0, t) }
-      let slots = (0..<parameters[i].degree).map { residues[classOf(slot: $0)] ?? 0 }
-      return try BFV.Encoder(parameters: parameters[i]).encode(slots)
-    }
-  }
-
-  /// The key holder under BFV: one key pair per plaintext modulus, the
-  /// Galois keys the aggregator needs, and decryption of releases.
-  ///
-  /// - Warning: holds the secret keys. Give clients ``publicKeys``, the
-  ///   aggregator ``publicKeys`` and ``galoisKeys``; never send a decrypted
-  ///   result back to the aggregator unless it flooded the noise.
-  public struct BFVKeyHolder: Sendable {
-    /// The public context.
-    public let context: BFVContext
-    /// One public key per modulus.
-    public let publicKeys: [BFV.PublicKey]
-    /// One set of Galois keys per modulus, for ``BFVContext/rotationSteps``
-    /// and the row swap (public material, for the aggregator).
-    public let galoisKeys: [BFV.GaloisKeys]
-    let secretKeys: [BFV.SecretKey]
-
-    /// Fresh keys from the operating system's CSPRNG.
-    /// - Complexity: per modulus, one key pair and log2(N/(2Q)) + 1 Galois keys.
-    public init(context: BFVContext) {
-      self.context = context
-      let steps = context.rotationSteps
-      let parameters = context.parameters
-      let keys = parallelMap(parameters.count) { i -> (BFV.SecretKey, BFV.PublicKey, BFV.GaloisKeys) in
-        let secret = BFV.SecretKey(parameters: parameters[i])
-        return (secret, secret.publicKey(), secret.galoisKeys(steps: steps, includeColumnSwap: true))
-      }
-      secretKeys = keys.map(\.0)
-      publicKeys = keys.map(\.1)
-      galoisKeys = keys.map(\.2)
-    }
-
-    /// Decrypts a release: per modulus, the slots; per class, the CRT of its
-    /// residues; then exact means and variances (see ``Result``).
-    /// - Throws: ``AnalyticsError/invalidRequest(reason:)`` for a release
-    ///   of another shape, or whose slots of one class disagree (not made by
-    ///   a ``BFVAggregator``); `BFVError` from decryption.
-    public func decrypt(_ release: BFVRelease) throws -> Result {
-      let k = context.parameters.count
-      guard release.ciphertexts.count == k, release.weightedSums.map({ $0.count == k }) ?? true else {
-        throw AnalyticsError.invalidRequest(reason: "a release of \(release.ciphertexts.count) ciphertexts for \(k) plaintext moduli")
-      }
-      let all = release.ciphertexts + (release.weightedSums ?? [])
-      let (parameters, secretKeys, context) = (context.parameters, secretKeys, context)
-      let classes = try parallelMap(all.count) { index -> [UInt64] in
-        let i = index % k
-        let slots = try BFV.Encoder(parameters: parameters[i]).decode(secretKeys[i].decrypt(all[index]))
-        let values = Array(slots.prefix(context.stride))
-        for (s, value) in slots.enumerated() where value != values[context.classOf(slot: s)] {
-          throw AnalyticsError.invalidRequest(reason: "the slots of one total disagree: not a release of this context")
-        }
-        return values
-      }
-      func total(_ c: Int, _ part: Int) -> BigInteger {
-        context.combine((0..<k).map { classes[part * k + $0][c] })
-      }
-      let schema = context.schema
-      var totals = Totals()
-      if release.statistics.releasesCount { totals.count = total(0, 0) }
-      for quantity in release.quantities {
-        guard let q = schema.index(of: quantity) else { continue }
-        let value = total(1 + q, 0)
-        switch quantity {
-        case .value(let j): totals.sums[j] = ExactValue(mantissa: value, exponent: -schema.fractionBits)
-        case .square(let j): totals.squares[j] = ExactValue(mantissa: value, exponent: -2 * schema.fractionBits)
-        case .bin(let j, _): totals.bins[j, default: []].append(value)
-        }
-      }
-      if release.weightedSums != nil {
-        for (j, _) in schema.columns.enumerated() {
-          guard let q = schema.index(of: .value(j)) else { continue }
-          totals.weightedSums[j] = ExactValue(
-            mantissa: total(1 + q, 1), exponent: -(schema.fractionBits + release.weightFractionBits))
-        }
-      }
-      return Result(
-        totals: totals, schema: schema, statistics: release.statistics, privacy: release.privacy,
-        weightedSumErrorBounds: release.weightedSumErrorBounds)
+      try space.encode((0..<space.degree).map { values[classOf(slot: $0)] ?? 0 }, modulus: i)
     }
   }
 
@@ -235,11 +128,7 @@ extension Analytics {
     /// - Throws: ``AnalyticsError/invalidRequest(reason:)`` for keys that
     ///   do not match the context's parameters.
     public init(context: BFVContext, publicKeys: [BFV.PublicKey]) throws {
-      guard publicKeys.count == context.parameters.count,
-        zip(publicKeys, context.parameters).allSatisfy({ $0.parameters.identity == $1.identity })
-      else {
-        throw AnalyticsError.invalidRequest(reason: "the public keys do not match the context's parameters")
-      }
+      try context.space.check(publicKeys.map(\.parameters))
       self.context = context
       self.publicKeys = publicKeys
     }
@@ -256,24 +145,17 @@ extension Analytics {
       }
       let schema = context.schema
       let integers = try rows.enumerated().map { r, row in try schema.integers(for: row, line: firstLine + r) }
-      let perCiphertext = context.recordsPerCiphertext
+      let (perCiphertext, context) = (context.recordsPerCiphertext, context)
       let batches = (integers.count + perCiphertext - 1) / perCiphertext
-      let (context, keys) = (self.context, publicKeys)
-      let k = context.parameters.count
-      let flat = try parallelMap(k * batches) { task -> BFV.Ciphertext in
-        let (i, b) = task.quotientAndRemainder(dividingBy: batches)
-        let parameters = context.parameters[i]
-        let t = parameters.plaintextModulus
-        var slots = [UInt64](repeating: 0, count: parameters.degree)
-        for record in 0..<min(perCiphertext, integers.count - b * perCiphertext) {
+      let ciphertexts = try context.space.encrypt(batches: batches, with: publicKeys) { b in
+        var slots = [BigInteger](repeating: 0, count: context.space.degree)
+        for (record, quantities) in integers[(b * perCiphertext)..<min((b + 1) * perCiphertext, integers.count)].enumerated() {
           slots[context.slot(record: record, class: 0)] = 1
-          for (q, x) in integers[b * perCiphertext + record].enumerated() {
-            slots[context.slot(record: record, class: 1 + q)] = BFVContext.residue(x, t)
-          }
+          for (q, x) in quantities.enumerated() { slots[context.slot(record: record, class: 1 + q)] = x }
         }
-        return try keys[i].encrypt(try BFV.Encoder(parameters: parameters).encode(slots))
+        return slots
       }
-      return BFVTable(count: rows.count, ciphertexts: (0..<k).map { Array(flat[($0 * batches)..<(($0 + 1) * batches)]) })
+      return BFVTable(count: rows.count, ciphertexts: ciphertexts)
     }
 
     /// Encrypts the schema's columns of a data set (matched by name).
@@ -285,5 +167,48 @@ extension Analytics {
     public func encrypt(csvAt url: URL) throws -> BFVTable {
       try encrypt(Dataset(contentsOf: url, features: context.schema.columnNames))
     }
+  }
+}
+
+extension BFVKeyHolder {
+  /// Decrypts an analytics release: per modulus, the slots; per class, the
+  /// CRT of its residues; then exact means and variances (see ``Analytics/Result``).
+  /// - Throws: ``AnalyticsError/invalidRequest(reason:)`` for a release of
+  ///   another shape, or whose slots of one class disagree (not made by an
+  ///   ``Analytics/BFVAggregator``); `BFVError` from decryption.
+  public func decrypt(_ release: Analytics.BFVRelease) throws -> Analytics.Result {
+    let context = release.context
+    let parts = [release.ciphertexts] + (release.weightedSums.map { [$0] } ?? [])
+    guard parts.allSatisfy({ $0.count == space.moduliCount }) else {
+      throw AnalyticsError.invalidRequest(reason: "a release of \(release.ciphertexts.count) ciphertexts for \(space.moduliCount) plaintext moduli")
+    }
+    // [modulus][part] → per part and modulus, the first Q slots (one per class).
+    let slots = try self.slots((0..<space.moduliCount).map { i in parts.map { $0[i] } }, batches: parts.count)
+    let classes = try slots.map { perPart in
+      try perPart.map { slots in
+        let values = Array(slots.prefix(context.stride))
+        for (s, value) in slots.enumerated() where value != values[context.classOf(slot: s)] {
+          throw AnalyticsError.invalidRequest(reason: "the slots of one total disagree: not a release of this context")
+        }
+        return values
+      }
+    }
+    func total(_ c: Int, _ part: Int) -> BigInteger { space.crt.centred(classes.map { $0[part][c] }) }
+    let schema = context.schema
+    var totals = Analytics.Totals()
+    if release.statistics.releasesCount { totals.count = total(0, 0) }
+    for quantity in release.quantities {
+      guard let q = schema.index(of: quantity) else { continue }
+      totals.set(quantity, .init(mantissa: total(1 + q, 0), exponent: schema.unitExponent(of: quantity)))
+    }
+    if release.weightedSums != nil {
+      for j in schema.columns.indices {
+        guard let q = schema.index(of: .value(j)) else { continue }
+        totals.weightedSums[j] = .init(mantissa: total(1 + q, 1), exponent: -(schema.fractionBits + release.weightFractionBits))
+      }
+    }
+    return Analytics.Result(
+      totals: totals, schema: schema, statistics: release.statistics, privacy: release.privacy,
+      weightedSumErrorBounds: release.weightedSumErrorBounds)
   }
 }

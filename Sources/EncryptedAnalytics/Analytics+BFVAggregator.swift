@@ -38,13 +38,8 @@ extension Analytics {
     public init(
       context: BFVContext, galoisKeys: [BFV.GaloisKeys], publicKeys: [BFV.PublicKey], weightFractionBits: Int = 16
     ) throws {
-      let k = context.parameters.count
-      guard galoisKeys.count == k, publicKeys.count == k,
-        zip(galoisKeys, context.parameters).allSatisfy({ $0.parameters.identity == $1.identity }),
-        zip(publicKeys, context.parameters).allSatisfy({ $0.parameters.identity == $1.identity })
-      else {
-        throw AnalyticsError.invalidRequest(reason: "the keys do not match the context's parameters")
-      }
+      try context.space.check(galoisKeys.map(\.parameters))
+      try context.space.check(publicKeys.map(\.parameters))
       guard (0...40).contains(weightFractionBits) else {
         throw AnalyticsError.invalidRequest(reason: "weight fraction bits \(weightFractionBits) outside 0...40")
       }
@@ -62,7 +57,7 @@ extension Analytics {
     ///   62-bit range, or weights for some tables only; `BFVError` for
     ///   ciphertexts of other parameters.
     public mutating func add(_ table: BFVTable, weights: [Double]? = nil) throws {
-      let k = context.parameters.count
+      let k = context.space.moduliCount
       let batches = (table.count + context.recordsPerCiphertext - 1) / context.recordsPerCiphertext
       guard table.count > 0, table.ciphertexts.count == k, table.ciphertexts.allSatisfy({ $0.count == batches }) else {
         throw AnalyticsError.invalidRequest(
@@ -97,17 +92,14 @@ extension Analytics {
         var sum = rows[i][0]
         for b in rows[i].indices.dropFirst() { try sum.add(rows[i][b]) }
         guard !fixed.isEmpty else { return (sum, nil) }
-        let parameters = context.parameters[i]
-        let t = parameters.plaintextModulus
         var product: BFV.Ciphertext?
         for b in rows[i].indices {
-          var slots = [UInt64](repeating: 0, count: parameters.degree)
+          var slots = [BigInteger](repeating: 0, count: context.space.degree)
           for record in 0..<min(context.recordsPerCiphertext, fixed.count - b * context.recordsPerCiphertext) {
-            let w = BFVContext.residue(BigInteger(fixed[b * context.recordsPerCiphertext + record]), t)
+            let w = BigInteger(fixed[b * context.recordsPerCiphertext + record])
             for c in valueClasses { slots[context.slot(record: record, class: c)] = w }
           }
-          let plain = try BFV.Encoder(parameters: parameters).encode(slots).preparedForMultiplication()
-          let term = try rows[i][b] * plain
+          let term = try rows[i][b] * context.space.encode(slots, modulus: i).preparedForMultiplication()
           if product == nil { product = term } else { try product?.add(term) }
         }
         return (sum, product)
@@ -155,10 +147,7 @@ extension Analytics {
       guard let sums else { throw TabularError.emptyInput(what: "no records to aggregate") }
       let schema = context.schema
       let released = try schema.released(statistics)
-      if flooding && context.parameters[0].degree < 8192 {
-        throw AnalyticsError.invalidRequest(
-          reason: "noise flooding after the slot sums needs N >= 8192: N = 4096 keeps about 30 bits of noise budget, too few to hide the noise to 2^-40")
-      }
+      try context.space.checkFlooding(flooding)
       var classes = released.compactMap { schema.index(of: $0).map { 1 + $0 } }
       if statistics.releasesCount { classes.insert(0, at: 0) }
       // Largest possible totals, per class.
@@ -178,47 +167,36 @@ extension Analytics {
       var weightedNoise: [Int: BigInteger] = [:]
       var statement: DifferentialPrivacy.Statement?
       if let privacy {
-        var shares = schema.noiseShares(count: statistics.releasesCount, quantities: released)
-        let firstWeighted = shares.names.count
-        let valueClasses = weightedBounds.keys.sorted()
-        for c in valueClasses {
-          guard case .value(let j) = schema.quantities[c - 1] else { continue }
-          let delta = largestWeight * schema.maximumMagnitudes[j]
-          shares.names.append("weighted sum(\(schema.columns[j].name))")
-          shares.sensitivities.append(.init(delta.signum() > 0 ? delta : 1))
-          shares.units.append(-(schema.fractionBits + weightFractionBits))
-        }
-        let distributions = try DifferentialPrivacy.calibrate(privacy, sensitivities: shares.sensitivities)
+        let valueClasses = weightedBounds.keys.sorted()  // column order
+        let shares = schema.noiseShares(
+          count: statistics.releasesCount, quantities: released,
+          weightedSums: valueClasses.map { c in
+            (largestWeight * schema.maximumMagnitudes[c - 1], -(schema.fractionBits + weightFractionBits))
+          })
+        let (distributions, stated) = try shares.calibrate(privacy)
         if statistics.releasesCount { noise[0] = distributions[0].sample() }
         for (quantity, share) in zip(released, shares.shareOf) {
           if let q = schema.index(of: quantity) { noise[1 + q] = distributions[share].sample() }
         }
+        let firstWeighted = shares.names.count - valueClasses.count
         for (n, c) in valueClasses.enumerated() { weightedNoise[c] = distributions[firstWeighted + n].sample() }
-        statement = .init(
-          mechanism: privacy, names: shares.names, sensitivities: shares.sensitivities, noise: distributions,
-          unitExponents: shares.units)
+        statement = stated
       }
       // Refuse rather than wrap: |total| + |noise| < T/2 for every class.
-      let half = context.crtModulus >> 1
       for (c, bound) in bounds.merging(weightedBounds, uniquingKeysWith: max) {
-        let extra = max(noise[c]?.magnitude ?? 0, weightedNoise[c]?.magnitude ?? 0)
-        if bound + extra >= half {
-          throw AnalyticsError.doesNotFitPlaintext(needBits: (2 * (bound + extra) + 1).bitWidth, haveBits: context.plaintextBits)
-        }
+        try context.space.checkFits(bound + max(noise[c]?.magnitude ?? 0, weightedNoise[c]?.magnitude ?? 0))
       }
       let (context, galoisKeys, publicKeys) = (context, galoisKeys, publicKeys)
       let (releasedClasses, totalNoise, weightNoise) = (classes, noise, weightedNoise)
       let parts = [sums] + (weighted.map { [$0] } ?? [])
       let maskNeeded = Set(releasedClasses) != Set(0..<(1 + schema.quantities.count))
-      let k = context.parameters.count
-      let results = try parallelMap(k * parts.count) { task -> BFV.Ciphertext in
-        let (part, i) = task.quotientAndRemainder(dividingBy: k)
+      let results = try context.space.perModulus(batches: parts.count) { i, part -> BFV.Ciphertext in
         var total = parts[part][i]
         if part == 0 && maskNeeded {
           let mask = try context.classPlaintext(Dictionary(uniqueKeysWithValues: releasedClasses.map { ($0, BigInteger(1)) }), modulus: i)
           try total.multiply(by: mask.preparedForMultiplication())
         }
-        for step in context.rotationSteps { try total.add(total.rotatedRows(by: step, using: galoisKeys[i])) }
+        for step in context.space.rotationSteps ?? [] { try total.add(total.rotatedRows(by: step, using: galoisKeys[i])) }
         try total.add(total.swappedColumns(using: galoisKeys[i]))
         let added = part == 0 ? totalNoise : weightNoise
         if !added.isEmpty { try total.add(context.classPlaintext(added, modulus: i)) }
@@ -227,8 +205,8 @@ extension Analytics {
       }
       let unit = Double(sign: .plus, exponent: -(schema.fractionBits + 1), significand: 1)
       return BFVRelease(
-        statistics: statistics, quantities: released, ciphertexts: Array(results.prefix(k)),
-        weightedSums: weighted == nil ? nil : Array(results.dropFirst(k)), weightFractionBits: weightFractionBits,
+        context: context, statistics: statistics, quantities: released, ciphertexts: results.map { $0[0] },
+        weightedSums: weighted == nil ? nil : results.map { $0[1] }, weightFractionBits: weightFractionBits,
         weightedSumErrorBounds: weighted == nil
           ? nil
           : schema.columns.indices.map { j in
@@ -238,9 +216,11 @@ extension Analytics {
     }
   }
 
-  /// Encrypted totals from a ``BFVAggregator``, for ``BFVKeyHolder/decrypt(_:)``:
+  /// Encrypted totals from a ``BFVAggregator``, for ``BFVKeyHolder``:
   /// per modulus, one ciphertext whose every slot of class c holds total c.
   public struct BFVRelease: Sendable {
+    /// The public context.
+    public let context: BFVContext
     /// The statistics asked for.
     public let statistics: Statistics
     /// The quantities released (besides the count).

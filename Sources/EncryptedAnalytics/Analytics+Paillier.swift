@@ -270,31 +270,24 @@ extension Analytics {
       var countValue = BigInteger(count)
       var statement: DifferentialPrivacy.Statement?
       if let privacy {
-        var shares = schema.noiseShares(count: statistics.releasesCount, quantities: released)
-        let firstWeighted = shares.names.count
-        if let weightedTotals {
-          let (n, d) = BigInteger.fraction(exactly: largestWeight > 0 ? largestWeight : 1) ?? (1, 1)  // finite
-          for (j, total) in weightedTotals.enumerated() {
-            // max |w|·max |X| in units of 2^(4E), E the total's exponent, rounded up.
-            var numerator = n * schema.maximumMagnitudes[j]
-            var denominator = d
-            let shift = -schema.fractionBits - 4 * total.exponent
-            if shift >= 0 { numerator <<= shift } else { denominator <<= -shift }
-            let delta = try (numerator + denominator - 1) / denominator  // denominator ≥ 1
-            shares.names.append("weighted sum(\(schema.columns[j].name))")
-            shares.sensitivities.append(.init(delta.signum() > 0 ? delta : 1))
-            shares.units.append(4 * total.exponent)
-          }
+        let (n, d) = BigInteger.fraction(exactly: largestWeight > 0 ? largestWeight : 1) ?? (1, 1)  // finite
+        let weightedShares = try weightedTotals?.enumerated().map { j, total in
+          // max |w|·max |X| in units of 2^(4E), E the total's exponent, rounded up.
+          let shift = -schema.fractionBits - 4 * total.exponent
+          let numerator = n * schema.maximumMagnitudes[j] << max(shift, 0)
+          let denominator = d << max(-shift, 0)
+          return (try (numerator + denominator - 1) / denominator, 4 * total.exponent)  // denominator ≥ 1
         }
-        let noise = try DifferentialPrivacy.calibrate(privacy, sensitivities: shares.sensitivities)
+        let shares = schema.noiseShares(
+          count: statistics.releasesCount, quantities: released, weightedSums: weightedShares ?? [])
+        let (noise, stated) = try shares.calibrate(privacy)
         if statistics.releasesCount { countValue += noise[0].sample() }
         totals = try zip(totals, shares.shareOf).map { total, share in try total.adding(noise[share].sample()) }
+        let firstWeighted = shares.names.count - (weightedShares?.count ?? 0)
         weightedTotals = try weightedTotals?.enumerated().map { j, total in
           try total.adding(noise[firstWeighted + j].sample())
         }
-        statement = .init(
-          mechanism: privacy, names: shares.names, sensitivities: shares.sensitivities, noise: noise,
-          unitExponents: shares.units)
+        statement = stated
       }
       let key = publicKey
       let countCiphertext = statistics.releasesCount ? try key.encrypt(countValue) : nil
@@ -362,13 +355,7 @@ extension Paillier.PrivateKey {
     }
     var totals = Analytics.Totals()
     if let count = release.count { totals.count = try decryptEncoded(count).integerValue() }
-    for (quantity, value) in zip(release.quantities, decoded) {
-      switch quantity {
-      case .value(let j): totals.sums[j] = value
-      case .square(let j): totals.squares[j] = value
-      case .bin(let j, _): totals.bins[j, default: []].append(value.mantissa)
-      }
-    }
+    for (quantity, value) in zip(release.quantities, decoded) { totals.set(quantity, value) }
     if release.weightedSums != nil {
       for (j, value) in decoded.dropFirst(release.totals.count).enumerated() { totals.weightedSums[j] = value }
     }

@@ -16,6 +16,15 @@ extension Analytics {
     var squares: [Int: ExactValue] = [:]
     var bins: [Int: [BigInteger]] = [:]
     var weightedSums: [Int: ExactValue] = [:]
+
+    /// Records the decrypted total of a quantity.
+    mutating func set(_ quantity: Schema.Quantity, _ value: ExactValue) {
+      switch quantity {
+      case .value(let j): sums[j] = value
+      case .square(let j): squares[j] = value
+      case .bin(let j, _): bins[j, default: []].append(value.mantissa)
+      }
+    }
   }
 
   /// Decrypted statistics as `Double`s, each computed exactly from the

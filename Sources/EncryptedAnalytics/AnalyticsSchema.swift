@@ -292,35 +292,24 @@ extension Analytics {
     }
 
     /// The noise shares of a release: the count, each released sum and sum of
-    /// squares, and each column's histogram as one share (ℓ1 = ℓ2 sensitivity 1:
-    /// one record moves one bin by one). Returns the shares' names,
-    /// sensitivities and unit exponents, and for each released quantity the
-    /// index of its share.
-    func noiseShares(count: Bool, quantities released: [Quantity])
-      -> (names: [String], sensitivities: [DifferentialPrivacy.Sensitivity], units: [Int], shareOf: [Int])
-    {
-      var names: [String] = []
-      var sensitivities: [DifferentialPrivacy.Sensitivity] = []
-      var units: [Int] = []
-      var shareOf: [Int] = []
+    /// squares, each column's histogram as one share (ℓ1 = ℓ2 sensitivity 1:
+    /// one record moves one bin by one), then one per column's weighted sum
+    /// (`weightedSums[j]`: its sensitivity, at least 1, and unit exponent).
+    func noiseShares(count: Bool, quantities released: [Quantity], weightedSums: [(BigInteger, Int)] = []) -> NoiseShares {
+      var shares = NoiseShares()
       var histogramShare: [Int: Int] = [:]
-      if count {
-        names.append("count")
-        sensitivities.append(.init(1))
-        units.append(0)
-      }
+      if count { shares.append("count", 1, 0) }
       for quantity in released {
         if case .bin(let j, _) = quantity, let share = histogramShare[j] {
-          shareOf.append(share)
+          shares.shareOf.append(share)
           continue
         }
-        shareOf.append(names.count)
-        if case .bin(let j, _) = quantity { histogramShare[j] = names.count }
-        names.append(name(of: quantity))
-        sensitivities.append(.init(max(maximumMagnitude(of: quantity), 1)))  // a range of 0 alone: any Δ > 0 works
-        units.append(unitExponent(of: quantity))
+        shares.shareOf.append(shares.names.count)
+        if case .bin(let j, _) = quantity { histogramShare[j] = shares.names.count }
+        shares.append(name(of: quantity), maximumMagnitude(of: quantity), unitExponent(of: quantity))
       }
-      return (names, sensitivities, units, shareOf)
+      for (j, (delta, unit)) in weightedSums.enumerated() { shares.append("weighted sum(\(columns[j].name))", delta, unit) }
+      return shares
     }
   }
 }

@@ -20,7 +20,8 @@ import Tabular
 /// ``PaillierAggregator``); under BFV the coordinates fill the slots, N per
 /// ciphertext, modulo as many plaintext primes as the sum of
 /// `maximumParties` vectors needs (``BFVContext``, ``BFVParty``,
-/// ``BFVAggregator``).
+/// ``BFVAggregator``; the key holder is the one ``BFVKeyHolder`` of both
+/// analytics and secure aggregation).
 ///
 /// - Warning: The number of parties is known to the aggregator and released
 ///   in the clear. The aggregator must not hand the key holder individual
@@ -140,13 +141,10 @@ public enum SecureAggregation {
     _ privacy: DifferentialPrivacy.Mechanism?, _ encoding: VectorEncoding
   ) throws -> (samples: [BigInteger]?, statement: DifferentialPrivacy.Statement?) {
     guard let privacy else { return (nil, nil) }
-    let sensitivity = encoding.sensitivity
-    let distribution = try DifferentialPrivacy.calibrate(privacy, sensitivities: [sensitivity])[0]
-    let samples = (0..<encoding.dimension).map { _ in distribution.sample() }
-    return (
-      samples,
-      .init(mechanism: privacy, names: ["sum"], sensitivities: [sensitivity], noise: [distribution], unitExponents: [-encoding.fractionBits])
-    )
+    var shares = Analytics.NoiseShares()
+    shares.append("sum", encoding.sensitivity, -encoding.fractionBits)
+    let (noise, statement) = try shares.calibrate(privacy)
+    return ((0..<encoding.dimension).map { _ in noise[0].sample() }, statement)
   }
 
   // MARK: Paillier

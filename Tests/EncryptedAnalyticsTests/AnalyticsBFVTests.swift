@@ -12,15 +12,15 @@ struct AnalyticsBFVTests {
   static let columns = ["age", "bmi", "bp"]
 
   /// All 442 rows (two ciphertexts per modulus), f = 8; keys made once per run.
-  static let shared: (Analytics.Schema, Analytics.BFVContext, Analytics.BFVKeyHolder, [[Double]])? = {
+  static let shared: (Analytics.Schema, Analytics.BFVContext, BFVKeyHolder, [[Double]])? = {
     guard let schema = try? Diabetes.schema(fractionBits: 8),
       let context = try? Analytics.BFVContext(schema: schema, preset: .n4096, maximumRecords: 1024),
       let rows = try? Diabetes.rows(columns, 442)
     else { return nil }
-    return (schema, context, Analytics.BFVKeyHolder(context: context), rows)
+    return (schema, context, BFVKeyHolder(context: context), rows)
   }()
 
-  static func setUp() throws -> (Analytics.Schema, Analytics.BFVContext, Analytics.BFVKeyHolder, [[Double]]) {
+  static func setUp() throws -> (Analytics.Schema, Analytics.BFVContext, BFVKeyHolder, [[Double]]) {
     try #require(shared)
   }
 
@@ -29,9 +29,9 @@ struct AnalyticsBFVTests {
     let (schema, context, _, _) = try Self.setUp()
     // 3 values + 3 squares + 4 bins + the count: 11 classes, stride 16, 256 records per ciphertext.
     #expect(context.stride == 16 && context.recordsPerCiphertext == 256)
-    #expect(context.rotationSteps == [16, 32, 64, 128, 256, 512, 1024])
+    #expect(context.space.rotationSteps == [16, 32, 64, 128, 256, 512, 1024])
     // Largest total: 1024 · (140·2^8)² · 2^16 < 2^57, so T needs 58 bits: three 20-bit primes.
-    #expect(context.parameters.count == 3 && context.plaintextBits >= 58)
+    #expect(context.space.moduliCount == 3 && context.space.plaintextBits >= 58)
     #expect(Set((0..<4096).map { context.classOf(slot: context.slot(record: $0 / 16, class: $0 % 16)) }).count == 16)
     #expect(throws: AnalyticsError.self) {
       try Analytics.BFVContext(schema: schema, preset: .n4096, plaintextBitWidth: 12)
@@ -85,7 +85,7 @@ struct AnalyticsBFVTests {
   func errors() throws {
     let schema = try Analytics.Schema(columns: [.init("x", range: 0...1)], fractionBits: 4, includesSquares: false)
     let context = try Analytics.BFVContext(schema: schema, preset: .n4096, maximumRecords: 8, headroomBits: 0)
-    let keys = Analytics.BFVKeyHolder(context: context)
+    let keys = BFVKeyHolder(context: context)
     let client = try Analytics.BFVClient(context: context, publicKeys: keys.publicKeys)
     #expect(throws: AnalyticsError.tooManyRecords(count: 9, maximum: 8)) { try client.encrypt(Array(repeating: [0.5], count: 9)) }
     #expect(throws: TabularError.emptyInput(what: "no records to encrypt")) { try client.encrypt([]) }

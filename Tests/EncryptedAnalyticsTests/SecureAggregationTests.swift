@@ -50,7 +50,7 @@ struct SecureAggregationTests {
     let encoding = try SecureAggregation.VectorEncoding(dimension: 5000, coordinateBound: 1)
     let context = try SecureAggregation.BFVContext(encoding: encoding, maximumParties: 64)
     #expect(context.ciphertextsPerVector == 2)
-    let keys = SecureAggregation.BFVKeyHolder(context: context)
+    let keys = BFVKeyHolder(context: context)
     let updates = (0..<5).map { p in (0..<5000).map { i in sin(Double(p * 5000 + i)) } }
     var aggregator = try SecureAggregation.BFVAggregator(context: context, publicKeys: keys.publicKeys)
     for update in updates {
