@@ -58,9 +58,15 @@ extension BigInteger {
   public func nearestDouble(dividedBy divisor: BigInteger) throws(BigNumError) -> Double {
     guard !divisor.isZero else { throw .divisionByZero }
     if isZero { return 0 }
-    // Scale so that the quotient keeps at least 64 significant bits, then round once.
+    // Scale so that the quotient keeps at least 65 significant bits; a
+    // non-zero remainder sets the lowest bit (sticky), so that a quotient
+    // just above a tie is not taken for the tie. Then round once.
     let shift = max(0, 66 - (magnitude.bitWidth - divisor.bitWidth))
-    return try ((self << shift) / divisor).nearestDouble(timesPowerOfTwo: -shift)
+    let (quotient, remainder) = try (self << shift).quotientAndRemainder(dividingBy: divisor)
+    // The quotient has at least 65 bits, so the sticky bit is below the rounding position.
+    var sticky = quotient
+    if !remainder.isZero && !quotient.magnitude.bit(0) { sticky += BigInteger(quotient.signum() < 0 ? -1 : 1) }
+    return sticky.nearestDouble(timesPowerOfTwo: -shift)
   }
 
   /// ⌊√self⌋.

@@ -144,13 +144,10 @@ struct RationalTests {
     // (2^53 + 1 + 1/b): just above the tie between 2^53 and 2^53 + 2, so 2^53 + 2.
     let b = Self.two(20) + 1
     let a = (Self.two(53) + 1) * b + 1
-    // Known: the quotient is truncated to 66 bits without a sticky bit for the
-    // remainder, so this reads as an exact tie and goes to the even 2^53.
+    // Just above the tie: the remainder's sticky bit rounds it up, not to the even 2^53.
     let (up, down) = (try a.nearestDouble(dividedBy: b), try (-a).nearestDouble(dividedBy: b))
-    withKnownIssue("nearestDouble(dividedBy:) drops the remainder's sticky bit") {
-      #expect(up == 0x1p53 + 2)
-      #expect(down == -(0x1p53 + 2))
-    }
+    #expect(up == 0x1p53 + 2)
+    #expect(down == -(0x1p53 + 2))
     #expect(try (a - 2).nearestDouble(dividedBy: b) == 0x1p53)  // just below the tie
   }
 
