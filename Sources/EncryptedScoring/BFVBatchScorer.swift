@@ -5,27 +5,14 @@ import Tabular
 /// Linear and logistic-regression scoring of many records at once under BFV,
 /// in the batch layout: one ciphertext per feature, one slot per record
 /// (N records per batch), the score `B + Σ W_j·ct_j` computed with
-/// plaintext-scalar products and additions only (no relinearisation, no
-/// rotation, no evaluation keys).
+/// plaintext-scalar products and additions only (no evaluation keys).
 ///
-/// **Plaintext space.** The fixed-point score (``FixedPointLinearModel``) of a
-/// real model needs far more bits than one BFV plaintext modulus t holds
-/// (17–20 bits in the presets; the bundled breast-cancer model needs 60 for a
-/// logit error bound below 10⁻⁶). The scorer therefore works modulo several
-/// batching primes t_1, …, t_K at once (residue number system): one BFV
-/// parameter set per t_i, same ring and q, each computing `S mod t_i`. Every
-/// operation is linear, so the client's CRT of the K decrypted residues is `S`
-/// exactly whenever `2·|S| < T = ∏ t_i`. The scorer makes sure of it for every
-/// record inside the declared feature ranges before anything is encrypted
-/// (``FixedPointLinearModel/requiredBits`` ≤ ``plaintextBits``), and clients
-/// refuse values outside the ranges: the logit error is then the quantisation
-/// bound ``FixedPointLinearModel/errorBound`` alone, never a wrap-around.
-///
-/// Measured on the bundled breast-cancer data (569 rows, 30 features, one
-/// batch, logistic model trained by ``LinearModel/train(_:on:l2:threshold:)``,
-/// ranges from the data, target error 10⁻⁶): F = 52, 60 bits needed, three
-/// 24-bit moduli at N = 4096; bound 9.9·10⁻⁷, largest logit error 2.4·10⁻⁷,
-/// labels agree on 569/569.
+/// The fixed-point score is computed modulo several batching primes t_i and
+/// recombined by CRT; the scorer checks at construction that no score over the
+/// declared feature ranges can wrap, so the logit error is the quantisation
+/// bound ``FixedPointLinearModel/errorBound`` alone (see <doc:FixedPoint>).
+/// ``BFVRecordScorer``, ``BFVLabelScorer`` and ``BFVSigmoidScorer`` are built
+/// on a batch scorer and share its fixed point, moduli and client.
 ///
 /// ```swift
 /// let scorer = try BFVBatchScorer(model, featureRanges: try FixedPointLinearModel.ranges(of: data))
@@ -34,10 +21,6 @@ import Tabular
 /// let scores = try scorer.score(batch)                        // server: public material only
 /// let logits = try client.decryptLogits(scores)               // error ≤ scorer.encoding.errorBound
 /// ```
-///
-/// The single-record layout (``BFVRecordScorer``) and the label-only and
-/// probability outputs (``BFVLabelScorer``, ``BFVSigmoidScorer``) are built on
-/// a batch scorer and share its fixed point, moduli and client.
 ///
 /// - Warning: BFV is IND-CPA only. A decrypted score must not go back to the
 ///   server that computed it unless noise flooding was applied. The exponents,
@@ -72,10 +55,7 @@ public struct BFVBatchScorer: Sendable {
   ///   - preset: the ring degree and q (t is replaced by the chosen primes).
   ///   - plaintextBitWidth: the width of each prime t_i, 16...30; `nil` means
   ///     24 bits at N = 4096 and 30 above. Each bit of t costs about two bits
-  ///     of noise budget (Δ = ⌊q/t⌋ shrinks and the weights' residues grow).
-  ///     Measured after scoring 30 features: N = 4096 keeps 34 bits at t of
-  ///     24 bits and 16–20 at 30 bits; N = 8192 keeps 157 at 20 bits and
-  ///     125 at 30 bits. Far more features or wider weights cost more.
+  ///     of noise budget (see <doc:FixedPoint>).
   ///   - targetError: the largest acceptable logit error bound.
   ///   - maximumModuli: the most plaintext moduli to use (1...6).
   /// - Throws: ``ScoringError/doesNotFitPlaintext(needBits:haveBits:)`` when
@@ -160,7 +140,7 @@ public struct BFVBatchScorer: Sendable {
   /// Needs no key at all: only the ciphertexts and the public model. Slots
   /// past `batch.count` are filled with fresh uniform values (they would
   /// otherwise decrypt to the intercept).
-  /// - Throws: ``TabularError/featureMismatch(expected:found:)`` for a
+  /// - Throws: ``Tabular/TabularError/featureMismatch(expected:found:)`` for a
   ///   batch of another shape; `BFVError/parameterMismatch` for ciphertexts
   ///   under other parameters.
   /// - Complexity: K·d scalar products and additions of ciphertexts, one

@@ -31,53 +31,12 @@ public struct BFVEncryptedLabels: Sendable {
 /// Label-only scoring under BFV: the key holder learns each record's label
 /// (whether its fixed-point score reaches the threshold) and not the score.
 ///
-/// **Blinded sign.** On the encrypted score `S` of either layout (a
-/// ``BFVBatchScorer`` or ``BFVRecordScorer`` output) the server computes, per
-/// record slot and identically under every plaintext modulus t_i,
-///
-/// ```
-/// Z = r·(S − S_thr) + r′,   r uniform in [2^(k−1), 2^k),  r′ uniform in [0, r)
-/// ```
-///
-/// with fresh r, r′ per record and per call from the operating system's
-/// CSPRNG (a plaintext product and a plaintext addition), sets every other slot
-/// to a uniform value mod t_i, and floods the noise with a fresh encryption of
-/// zero and wide uniform noise (`BFV.Ciphertext.floodNoise`), so that the
-/// decryption noise does not reveal r. With D = S − S_thr an integer,
-/// `Z ≥ 0 ⟺ D ≥ 0` (for D ≤ −1, Z ≤ −r + r′ < 0), so the client's label is
-/// the sign of the CRT-recombined Z. The plaintext space must hold Z:
-/// ``requiredBits`` ≤ ⌊log2 ∏ t_i⌋, checked at construction (refused with
-/// ``ScoringError/doesNotFitPlaintext(needBits:haveBits:)``).
-///
-/// The rule is exact on the fixed-point score: label 1 ⟺ `S ≥ S_thr` with
-/// `S_thr = ⌈c·2^F⌉`, where c = ln(θ/(1 − θ)) is the threshold logit of a
-/// logistic model (θ its probability threshold) or c = θ itself for a linear
-/// one. It therefore agrees with the plaintext model's label except for
-/// records whose exact logit lies within ``FixedPointLinearModel/errorBound``
-/// of c.
-///
-/// **What leaks** to the key holder, per record and query: the label, and,
-/// from |Z|, the magnitude of D within a factor of about 2:
-/// `|D| ∈ (|Z|/2^k − 1, |Z|/2^(k−1)]` for D ≥ 0 (likewise for D < 0) — that is,
-/// log2 of the distance between the record's logit and the threshold logit
-/// to about one bit — with a likelihood tilted towards the smaller end of that
-/// interval. Nothing finer about a single answer; but r is fresh per query, so
-/// repeated queries on one record average out: the mean of n answers gives
-/// |D| to a relative error of about 0.2/√n. Rate-limit repeated queries when
-/// that matters. The blinding hides the score from the key holder only; the
-/// server sees nothing in either case.
-///
-/// **Measured** on the 569 breast-cancer rows at N = 8192, k = 32, target logit
-/// error 10⁻⁶ (Z needs 92 bits: K = 4 moduli of 30 bits, 119 bits): labels
-/// agree with the plaintext model on 569/569 in both layouts. Noise budget:
-/// 125 bits after scoring, 90 after blinding (the flooding's 2^−40 statistical
-/// bound needs 56), 1 after flooding. Blinding and flooding took 90–105 ms per
-/// batch of 8192 slots on top of the scoring (104–120 ms); release build on
-/// this project's 2-core machine while shared (load average 8–10),
-/// `HEKIT_BFV_DEEP=1 swift test -c release --filter BFVOutputsDeepTests`. At
-/// N = 4096 the same labels came out right, but with 6 bits left before
-/// flooding, too few for it to hide anything: such parameters are refused
-/// (``minimumLogQ``).
+/// On encrypted scores of either layout the server returns a blinded sign,
+/// `Z = r·(S − S_thr) + r′` with fresh random r, r′ per record and query,
+/// then floods the noise; the client's label is the sign of Z. Labels agree
+/// with the plaintext model's except for records whose exact logit lies within
+/// ``FixedPointLinearModel/errorBound`` of the threshold logit. The
+/// construction, its exactness and its leakage are in <doc:LabelOnlyScoring>.
 ///
 /// ```swift
 /// let labeler = try BFVLabelScorer(model, featureRanges: ranges, preset: .n8192)
@@ -87,8 +46,10 @@ public struct BFVEncryptedLabels: Sendable {
 /// print(try client.decryptLabels(labels))                     // [0, 1, 1, …]
 /// ```
 ///
-/// - Warning: BFV is IND-CPA only. The threshold, k and the fixed point are
-///   public; the leakage above is per answer.
+/// - Warning: BFV is IND-CPA only. Each answer also reveals log2 of the
+///   score's distance to the threshold to about one bit, and repeated queries
+///   on one record narrow it: rate-limit them when that matters. The
+///   threshold, k and the fixed point are public.
 public struct BFVLabelScorer: Sendable {
   /// The logit scorer underneath: its parameters have room for Z.
   public let scorer: BFVBatchScorer
@@ -103,8 +64,8 @@ public struct BFVLabelScorer: Sendable {
   public static let blindingBitsRange = 8...62
 
   /// The smallest log2 q accepted: flooding must hide the noise of scoring and
-  /// blinding, which needs budget to spare. The N = 4096 preset (109) kept 6
-  /// bits after blinding (measured above): refused; N = 8192 (218) kept 90.
+  /// blinding, which needs budget to spare (the N = 4096 preset is refused,
+  /// N = 8192 accepted; see <doc:LabelOnlyScoring>).
   public static let minimumLogQ = 150
 
   /// A label scorer over a given logit scorer.

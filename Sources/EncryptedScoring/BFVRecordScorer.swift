@@ -22,41 +22,15 @@ public struct BFVPackedRecords: Sendable {
 }
 
 /// Linear and logistic-regression scoring under BFV in the single-record
-/// layout: a record's d features sit in the slots of one block of
-/// B = 2^⌈log2 d⌉ slots, so one ciphertext per plaintext modulus carries one
-/// record (or up to N/B records in disjoint blocks); the server multiplies by
-/// the weights laid out the same way and sums each block by rotate-and-add
-/// (log2 B rotations by B/2, …, 2, 1), then adds the intercept. Record b's
-/// score lands in slot b·B.
+/// layout: a record's d features sit in one block of B = 2^⌈log2 d⌉ slots,
+/// up to N/B records per ciphertext, and each block is summed by
+/// rotate-and-add; record b's score lands in slot b·B.
 ///
 /// Same model, fixed point, plaintext moduli and CRT as ``BFVBatchScorer``
-/// (it wraps one): the decrypted score is the exact fixed-point score `S`,
-/// within ``FixedPointLinearModel/errorBound`` of the exact logit after
-/// division by 2^F. Clients use ``BFVRecordClient``; the server needs only
-/// Galois keys for the steps in ``rotationSteps`` (log2 B keys per modulus, no
-/// column swap), which ``BFVRecordClient`` generates and nothing more.
-///
-/// **Throughput.** Packing several records per ciphertext is what makes the
-/// layout practical: upload per record is about the batch layout's (K·B/N
-/// ciphertexts a record against K·d/N for full batches), a lone record costs K
-/// ciphertexts instead of K·d, and the server does one plaintext product and
-/// log2 B key switches per ciphertext, whatever the number of records in it.
-/// Measured on the 569 breast-cancer rows (d = 30, B = 32, target logit error
-/// 10⁻⁶; release build on this project's 2-core machine while it was shared,
-/// load average 8–10; `HEKIT_BFV_DEEP=1 swift test -c release --filter BFVOutputsDeepTests`):
-///
-/// | N    | K moduli     | records per ciphertext | score a full ciphertext | per record | one record alone | noise budget left |
-/// |------|--------------|------------------------|-------------------------|------------|------------------|-------------------|
-/// | 4096 | 3 × 24 bits  | 128                    | 32–35 ms                | 0.3 ms     | 20–41 ms         | 29–31 bits        |
-/// | 8192 | 3 × 30 bits  | 256                    | 127–164 ms              | 0.7–0.9 ms | 120–161 ms       | 120–122 bits      |
-///
-/// The 569 rows take 5 (N = 4096) or 3 (N = 8192) ciphertexts per modulus
-/// against 30 for one batch-layout batch; the batch layout scores them in
-/// 18 ms (N = 4096) or 102 ms (N = 8192), so for many records at once it is
-/// the faster server side, and this layout the one for a few records at a
-/// time. Generating the keys (public key and five Galois keys per modulus)
-/// took 0.23–0.40 s at N = 4096 and 1.0–1.4 s at N = 8192. Logits: largest
-/// error 2.4·10⁻⁷ under the bound 9.9·10⁻⁷, labels 569/569, at both N.
+/// (it wraps one): the decrypted score is the exact fixed-point score. Clients
+/// use ``BFVRecordClient``; the server needs Galois keys for
+/// ``rotationSteps`` only. When to prefer this layout over the batch layout is
+/// discussed in <doc:RecordLayout>.
 ///
 /// ```swift
 /// let scorer = try BFVRecordScorer(model, featureRanges: ranges, preset: .n4096)
@@ -65,10 +39,6 @@ public struct BFVPackedRecords: Sendable {
 /// let scores = try scorer.score(packed, using: client.evaluationKeys)  // server: public material only
 /// let logit = try client.decryptLogits(scores)[0]
 /// ```
-///
-/// Slots other than the block starts would hold partial sums of weighted
-/// features (information about the weights): the scorer overwrites them with
-/// fresh uniform values mod t_i before returning.
 ///
 /// - Warning: BFV is IND-CPA only; a decrypted score must not go back to the
 ///   server. The exponents, feature ranges, block size and number of moduli

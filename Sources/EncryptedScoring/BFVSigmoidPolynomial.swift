@@ -6,23 +6,12 @@ import Tabular
 /// proven bound on |p − σ| there: what ``BFVSigmoidScorer`` evaluates under
 /// encryption (two ciphertext products).
 ///
-/// ``cubic(range:fit:)`` fits the odd cubic (a0 = 1/2, a2 = 0, as σ − 1/2 is
-/// odd) by least squares or minimax (Remez exchange). Its figures, from this
-/// type (``maximumError``, a bound):
+/// ``cubic(range:fit:)`` fits the odd cubic by least squares or minimax; the
+/// fits, their errors and how ``maximumError`` is bounded are in
+/// <doc:SigmoidScoring>.
 ///
-/// | range      | minimax a1, a3            | max error | least squares a1, a3      | max error |
-/// |------------|---------------------------|-----------|---------------------------|-----------|
-/// | [−4, 4]    | 0.214536, −0.00623269     | 0.0228    | 0.216610, −0.00660471     | 0.0383    |
-/// | [−8, 8]    | 0.155831, −0.00163368     | 0.0895    | 0.150120, −0.00159302     | 0.1144    |
-/// | [−16, 16]  | 0.0995712, −0.000311976   | 0.185     | 0.0842679, −0.000247365   | 0.218     |
-///
-/// Outside the range a cubic does not follow σ at all (it leaves [0, 1] and
-/// turns back): the approximation is meaningful only for logits inside it.
-///
-/// **The bound.** ``maximumError`` is the largest |p − σ| on a grid of 2^16
-/// intervals over [−R, R], plus half the grid step times a bound on the slope
-/// of p − σ (1/4 + |a1| + 2|a2|R + 3|a3|R²), plus 10⁻¹⁴ for the floating-point
-/// evaluation: no point of the range can exceed it.
+/// - Warning: outside [−R, R] a cubic does not follow σ (it leaves [0, 1]):
+///   the value is meaningful only for logits inside the range.
 public struct SigmoidPolynomial: Sendable, Equatable {
   /// How ``cubic(range:fit:)`` chooses the coefficients.
   public enum Fit: String, Sendable, CaseIterable {
@@ -36,14 +25,14 @@ public struct SigmoidPolynomial: Sendable, Equatable {
   public let range: Double
   /// a0, a1, a2, a3.
   public let coefficients: [Double]
-  /// A bound on |p(x) − σ(x)| for x in [−R, R] (see the type's discussion).
+  /// A bound on |p(x) − σ(x)| for x in [−R, R] (see <doc:SigmoidScoring>).
   public let maximumError: Double
 
   /// The accepted ranges R.
   public static let rangeLimits: ClosedRange<Double> = 0.5...64
 
   /// A polynomial of degree at most 3 with given coefficients, its error
-  /// against σ on [−range, range] measured.
+  /// against σ on [−range, range] bounded (``maximumError``).
   /// - Parameters:
   ///   - coefficients: a0, a1, …: one to four finite numbers.
   ///   - range: R in ``rangeLimits``.

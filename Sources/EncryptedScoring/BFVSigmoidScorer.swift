@@ -34,54 +34,12 @@ public struct BFVEncryptedProbabilities: Sendable {
 /// (``SigmoidPolynomial``) evaluated on the encrypted fixed-point logit, so the
 /// key holder decrypts p(logit) instead of the logit.
 ///
-/// **Fixed point.** With the score S = logit·2^F of the scorer underneath and
-/// the coefficients as integers Â_k = round(a_k·2^G), the server computes by
-/// Horner, in every slot and under every plaintext modulus t_i,
-///
-/// ```
-/// P = Â0·2^(3F) + S·(Â1·2^(2F) + S·(Â2·2^F + Â3·S))
-/// ```
-///
-/// (a scalar product by the small integer Â3, then two ciphertext products with
-/// relinearisation: depth 2, the constants added as plaintexts), which is
-/// exactly p̂(S/2^F)·2^(G+3F) for p̂ the polynomial with coefficients Â_k/2^G.
-/// Nothing wraps: ``requiredBits`` (the bit width of 2·max|P| + 1 over the
-/// declared feature ranges, where |S| ≤ ``FixedPointLinearModel/scoreMagnitude``)
-/// must be at most ⌊log2 ∏ t_i⌋, checked at construction. The client recombines
-/// P by CRT and divides by 2^(G+3F).
-///
-/// **Error.** For a record whose exact logit ℓ lies in ``validLogits``
-/// (|ℓ| ≤ R − δ, δ the logit error bound of the fixed point), the decrypted
-/// value differs from σ(ℓ) by at most ``errorBound``:
-///
-/// ```
-/// |p̂(ℓ̂) − σ(ℓ)| ≤ Σ_k |Â_k/2^G − a_k|·R^k  +  maxerr(p)  +  δ/4  (+ 10⁻¹⁵ for the conversion)
-///                  coefficient rounding     approximation   quantisation (σ′ ≤ 1/4)
-/// ```
-///
-/// Outside ``validLogits`` the value is p̂(ℓ̂), which is not a probability (see
-/// ``SigmoidPolynomial``): use this output for models whose logits stay in the
-/// range, and the logit or label outputs otherwise.
-///
-/// **Measured** on the 569 breast-cancer rows (logistic model trained by
-/// ``LinearModel/train(_:on:l2:threshold:)``; 238 of its 569 logits lie
-/// outside [−8, 8], 47 outside [−16, 16]), N = 8192, `probabilityError` 10⁻³,
-/// one batch; release build on this
-/// project's 2-core machine while shared (load average 8–10),
-/// `HEKIT_BFV_DEEP=1 swift test -c release --filter BFVOutputsDeepTests`:
-///
-/// | polynomial        | F, G   | P needs  | K moduli    | bound  | rows in range | max error there | mean error there | p ≥ ½ ⟺ label |
-/// |-------------------|--------|----------|-------------|--------|---------------|-----------------|------------------|---------------|
-/// | minimax, [−8, 8]  | 31, 19 | 124 bits | 5 × 30 bits | 0.0904 | 331/569       | 0.0895          | 0.0561           | 404/569       |
-/// | minimax, [−16, 16]| 31, 22 | 124 bits | 5 × 30 bits | 0.1857 | 522/569       | 0.1847          | 0.1154           | 534/569       |
-///
-/// The errors are against σ of the plaintext model's logit; outside the range
-/// they reach 258 ([−8, 8]) and 46 ([−16, 16]). Of each bound, the
-/// polynomial's own error is 0.08955 and 0.18486, the quantisation (logit bound
-/// 1.4·10⁻³, through σ′ ≤ 1/4) 3.5·10⁻⁴, the coefficient rounding the rest
-/// (at most 5·10⁻⁴). The polynomial took 0.31–0.65 s for the batch (8192
-/// slots, five moduli, two products each), the scores under it 0.11–0.18 s;
-/// 41–45 bits of noise budget were left.
+/// The server evaluates the polynomial by Horner (depth 2) under every
+/// plaintext modulus; ``requiredBits`` must fit the plaintext space, checked at
+/// construction. For exact logits in ``validLogits`` the decrypted value is
+/// within ``errorBound`` of σ(logit); outside that range it is not a
+/// probability. The arithmetic and the bound are derived in
+/// <doc:SigmoidScoring>.
 ///
 /// ```swift
 /// let sigmoid = try BFVSigmoidScorer(model, featureRanges: ranges, polynomial: .cubic(range: 8))
@@ -91,10 +49,9 @@ public struct BFVEncryptedProbabilities: Sendable {
 /// let probabilities = try client.decryptProbabilities(encrypted)
 /// ```
 ///
-/// - Warning: each ciphertext product costs noise budget (about 40 bits
-///   with 30-bit t_i at N = 8192): parameters with log2 q below
-///   ``minimumLogQ`` (the N = 4096 preset) are refused. The polynomial, its
-///   range and G are public.
+/// - Warning: BFV is IND-CPA only. Parameters with log2 q below
+///   ``minimumLogQ`` are refused (two ciphertext products need the noise
+///   budget). The polynomial, its range and G are public.
 public struct BFVSigmoidScorer: Sendable {
   /// The logit scorer underneath: its parameters hold P.
   public let scorer: BFVBatchScorer
@@ -114,9 +71,9 @@ public struct BFVSigmoidScorer: Sendable {
   /// The accepted G.
   public static let coefficientBitsRange = 1...40
 
-  /// The smallest log2 q accepted. The N = 4096 preset (109) leaves about 34
-  /// bits after scoring, less than one product needs; the N = 8192 preset
-  /// (218) left 41–45 bits after the polynomial (measured above).
+  /// The smallest log2 q accepted: below it, the noise budget left after
+  /// scoring does not cover the polynomial's two products (the N = 4096
+  /// preset is refused, N = 8192 accepted; see <doc:SigmoidScoring>).
   public static let minimumLogQ = 150
 
   /// The value P decodes to P / 2^outputFractionBits, G + 3F.
@@ -175,11 +132,15 @@ public struct BFVSigmoidScorer: Sendable {
   /// and the batching primes are as many as P needs.
   ///
   /// - Parameters:
-  ///   - model, featureRanges, preset, plaintextBitWidth, maximumModuli: as
-  ///     ``BFVBatchScorer/init(_:featureRanges:preset:plaintextBitWidth:targetError:maximumModuli:)``.
+  ///   - model: the model (its scaler is folded in).
+  ///   - featureRanges: the range of every feature.
   ///   - polynomial: the stand-in for σ; `nil` means ``SigmoidPolynomial/cubic(range:fit:)``
   ///     over [−8, 8], minimax.
+  ///   - preset: the ring degree and q.
+  ///   - plaintextBitWidth: the width of each prime t_i, as for
+  ///     ``BFVBatchScorer/init(_:featureRanges:preset:plaintextBitWidth:targetError:maximumModuli:)``.
   ///   - probabilityError: the error allowed on top of the polynomial's (> 0).
+  ///   - maximumModuli: the most plaintext moduli to use (1...6).
   /// - Throws: as ``init(_:polynomial:coefficientBits:)`` and the batch
   ///   scorer's initialiser.
   public init(

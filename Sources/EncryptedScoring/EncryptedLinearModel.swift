@@ -7,10 +7,10 @@ import Tabular
 /// into the weights, so records are encrypted raw.
 ///
 /// The server holds this and the records' public material only; it never
-/// needs, and cannot use, a secret key. The result of ``score(_:)`` is an
+/// needs, and cannot use, a secret key. The result of ``score(_:mapping:maximumError:)`` is an
 /// encryption of the model's linear part (the logit of a logistic model), which
 /// the key holder decrypts and turns into a probability and a label
-/// (``LinearModel/sigmoid(_:)``, ``LinearModel/label(forLogit:)``).
+/// (``Tabular/LinearModel/sigmoid(_:)``, ``Tabular/LinearModel/label(forLogit:)``).
 ///
 /// ```swift
 /// let scorer = EncryptedLinearModel(model)
@@ -31,7 +31,7 @@ public struct EncryptedLinearModel: Sendable {
   /// Where each model feature sits in an encrypted record whose values are
   /// named `columns`: extra columns are ignored, the order may differ. When the
   /// record names no columns, it must hold exactly the model's features, in order.
-  /// - Throws: ``TabularError/featureMismatch(expected:found:)``.
+  /// - Throws: ``Tabular/TabularError/featureMismatch(expected:found:)``.
   public func featureIndices(columns: [String]?, count: Int? = nil) throws -> [Int] {
     guard let columns else {
       if let count, count != model.features.count {
@@ -49,19 +49,12 @@ public struct EncryptedLinearModel: Sendable {
   }
 
   /// `E(intercept + Σ wⱼ·xⱼ)` for one record of Paillier ciphertexts, as one
-  /// multi-exponentiation (``Paillier/Ciphertext/dotProduct(_:_:)-([Paillier.Ciphertext],[Paillier.EncodedNumber])``)
+  /// multi-exponentiation (``Paillier/Paillier/Ciphertext/dotProduct(_:_:)-([Paillier.Ciphertext],[Paillier.EncodedNumber])``)
   /// plus one plaintext addition.
   ///
-  /// **Weights in fixed point, aligned to the record.** Ciphertext `j` holds
-  /// `xⱼ = mⱼ·16^eⱼ` with a public exponent `eⱼ`. The score is computed at
-  /// one exponent `T`: weight `j` becomes the integer `kⱼ = round(wⱼ·16^(eⱼ−T))`
-  /// and the intercept `round(b·16^−T)`, so every term already sits at `16^T`
-  /// (no realignment, exponents of about 30–45 bits instead of a 53-bit
-  /// float mantissa shifted by the spread of the exponents). The rounding
-  /// error is at most `16^T/2 · (Σ|mⱼ| + 1)`; `T` is the largest exponent that
-  /// keeps it within `maximumError`, taking `|mⱼ|` from the ciphertext's
-  /// known magnitude bound or, for ciphertexts read from a file, as below
-  /// 2^53 (python-paillier's and hekit's encoding of a `Double`).
+  /// The weights are rounded to integers at one common exponent, the largest
+  /// that keeps the rounding error within `maximumError` (see
+  /// <doc:FixedPoint>).
   ///
   /// - Parameters:
   ///   - record: the record's ciphertexts, one per column.
@@ -69,13 +62,12 @@ public struct EncryptedLinearModel: Sendable {
   ///     record holds the features in the model's order.
   ///   - maximumError: the largest acceptable error of the decrypted score
   ///     against the folded model evaluated exactly on the encrypted values.
-  /// - Throws: ``TabularError/featureMismatch(expected:found:)`` for a
+  /// - Throws: ``Tabular/TabularError/featureMismatch(expected:found:)`` for a
   ///   record of the wrong length; `PaillierError` from the arithmetic
   ///   (mixed keys, a result that could leave the plaintext window).
   /// - Complexity: about `b` squarings and `d·(b/4 + 4)` multiplications
   ///   modulo `n²` for `d` features and `b`-bit weight integers, and one
-  ///   modular inversion when some weights are negative. Measured at 3072
-  ///   bits on the bundled model: see Benchmarks/README.md.
+  ///   modular inversion when some weights are negative.
   public func score(
     _ record: [Paillier.Ciphertext], mapping: [Int]? = nil, maximumError: Double = 1e-9
   ) throws -> Paillier.Ciphertext {

@@ -4,29 +4,12 @@ import Tabular
 /// A linear model in fixed point: integer weights and intercept that score
 /// integer-encoded records exactly, with a proven bound on the logit error.
 ///
-/// Feature j is encoded as `X_j = round(x_j · 2^e_j)` and its (folded) weight
-/// as `W_j = round(w_j · 2^(F − e_j))`, so that every product `W_j·X_j` and the
-/// intercept `B = round(b · 2^F)` share the scale `2^F`: the integer score
-/// `S = B + Σ W_j·X_j` decodes to the logit `S / 2^F`. The exponent `e_j` is
-/// chosen per feature to balance the two roundings, `e_j ≈ (F + log2(|w_j|/R_j)) / 2`
-/// with `R_j = max |x_j|` over the feature's declared range.
-///
-/// **Error bound.** With `|x̂_j − x_j| ≤ 2^−(e_j+1)`, `|ŵ_j − w_j| ≤ 2^−(F−e_j+1)`
-/// and `|b̂ − b| ≤ 2^−(F+1)`, for every record inside the declared ranges
-///
-/// ```
-/// |S/2^F − (b + Σ w_j·x_j)| ≤ 2^−(F+1) + Σ_j [ |w_j|·2^−(e_j+1) + 2^−(F−e_j+1)·(R_j + 2^−(e_j+1)) ]
-/// ```
-///
-/// plus the final conversion of `S/2^F` to a `Double` (relative 2^−53), which
-/// ``errorBound`` includes. The bound is against the folded model in exact
-/// arithmetic; the model's own `Double` evaluation differs from that by far less.
-///
-/// **Magnitude.** ``scoreMagnitude`` is the largest `|S|` over the declared
-/// ranges (exact, from the integer weights and the rounded range ends): a
-/// plaintext space must hold `2·scoreMagnitude + 1` values so that `S` never
-/// wraps. ``requiredBits`` is the bit width of that count; ``BFVBatchScorer``
-/// asks for a plaintext space of at least `2^requiredBits` values.
+/// Feature j is encoded as `X_j = round(x_j · 2^e_j)` and its folded weight as
+/// `W_j = round(w_j · 2^(F − e_j))`, so the integer score
+/// `S = B + Σ W_j·X_j` decodes to the logit `S / 2^F`. For records inside the
+/// declared ranges the decoded logit is within ``errorBound`` of the exact one,
+/// and `|S|` is at most ``scoreMagnitude``. How the exponents are chosen and
+/// the bound derived: <doc:FixedPoint>.
 ///
 /// - Warning: the exponents and the ranges are public: they are not hidden by
 ///   the encryption.
@@ -73,12 +56,9 @@ public struct FixedPointLinearModel: Sendable, Equatable {
   /// given feature exponents: the weights take the exponents `F − e_j`, so
   /// every product `W_j·X_j` still has the scale `2^F`.
   ///
-  /// This is the server's side of a split where whoever encrypts the records
-  /// picks each column's exponent and range from the data alone, without the
-  /// model (``featureExponents(for:precisionBits:)``), and publishes them
-  /// with the ciphertexts. The error bound and ``scoreMagnitude`` are as for
-  /// ``init(_:featureRanges:fractionBits:)``; the records' own rounding,
-  /// `Σ_j |w_j|·2^−(e_j+1)`, no longer shrinks with F.
+  /// The server's side of a split where whoever encrypts the records picks
+  /// the exponents from the data alone (``featureExponents(for:precisionBits:)``);
+  /// see <doc:FixedPoint>.
   ///
   /// - Parameters:
   ///   - model: the model; its scaler, if any, is folded into the weights.
@@ -296,8 +276,8 @@ public struct FixedPointLinearModel: Sendable, Equatable {
   }
 
   /// Each feature's smallest and largest value in `data`.
-  /// - Throws: ``TabularError/emptyInput(what:)`` for no records,
-  ///   ``TabularError/featureMismatch(expected:found:)`` for a row of
+  /// - Throws: ``Tabular/TabularError/emptyInput(what:)`` for no records,
+  ///   ``Tabular/TabularError/featureMismatch(expected:found:)`` for a row of
   ///   another length than the feature names.
   public static func ranges(of data: Dataset) throws -> [ClosedRange<Double>] {
     guard let first = data.features.first else { throw TabularError.emptyInput(what: "no records to take ranges from") }
@@ -317,7 +297,7 @@ public struct FixedPointLinearModel: Sendable, Equatable {
   }
 
   /// The record in fixed point: `round(x_j · 2^e_j)`.
-  /// - Throws: ``TabularError/featureMismatch(expected:found:)`` for a record of
+  /// - Throws: ``Tabular/TabularError/featureMismatch(expected:found:)`` for a record of
   ///   the wrong length, ``ScoringError/valueOutOfRange(feature:value:range:)``
   ///   for a value outside its declared range (the bounds would not hold).
   public func quantize(_ record: [Double]) throws -> [Int64] {
