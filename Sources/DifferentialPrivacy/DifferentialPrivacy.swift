@@ -7,42 +7,15 @@ import Foundation
 /// totals *before* they go to the key holder, so the key holder only ever
 /// decrypts noised results.
 ///
-/// ## What is guaranteed
+/// ``Mechanism/laplace(epsilon:)`` makes a release ε-differentially private;
+/// ``Mechanism/gaussian(epsilon:delta:)`` makes it (ε, δ)-differentially
+/// private, by way of zero-concentrated DP. Neighbouring inputs differ by one
+/// record. What this means, how sensitivities and budgets are computed, and
+/// the limits of the guarantee are in <doc:Guarantees>.
 ///
-/// Neighbouring inputs differ by adding or removing **one record** (for
-/// `SecureAggregation`: one party's whole vector). Every total is an integer
-/// in fixed point (unit `2^−f`, see `Analytics.Schema`), and its
-/// sensitivity is computed on those integers from the declared bounds: a
-/// column sum changes by at most `max |X|` (the largest quantised magnitude
-/// of the column's range), a sum of squares by `max X²`, the count by 1, a
-/// column's histogram by 1 in one bin, a weighted sum by `max |w|·max |X|`.
-///
-/// - ``Mechanism/laplace(epsilon:)``: discrete Laplace noise; the release as
-///   a whole is **ε-differentially private** (pure DP). The budget is split
-///   evenly over the `m` noised quantities (ε/m each; sequential composition).
-/// - ``Mechanism/gaussian(epsilon:delta:)``: discrete Gaussian noise; the
-///   release as a whole is ρ-zero-concentrated DP with
-///   `ρ = (√(ln(1/δ) + ε) − √ln(1/δ))²`, hence **(ε, δ)-differentially private**
-///   (Bun and Steinke 2016, Proposition 1.3); ρ is split evenly (ρ/m each).
-///
-/// ## Limits
-///
-/// - The guarantee holds only if every record's values lie in the declared
-///   ranges. HEKit's clients refuse other values, but a party that bypasses
-///   them (there are no zero-knowledge range proofs here) can exceed the
-///   sensitivity and void the guarantee.
-/// - It protects against the **key holder**. The aggregator sees only
-///   ciphertexts, but knows how many records it added; a key holder who
-///   colludes with the aggregator (who drew the noise) learns exact totals.
-/// - Each release spends its ε: releasing again composes (ε adds up).
-/// - The guarantee is for the fixed-point values. Quantisation changes a
-///   value by at most `2^−(f+1)`; that error is deterministic and stated in
-///   `Analytics.Result`, separately from the noise.
-/// - Means, variances and clamping negative results to zero are
-///   post-processing of the noised totals, which keeps the guarantee.
-/// - The samplers are exact (integer arithmetic only). Calibrating σ for the
-///   Gaussian uses floating point once; σ² is inflated by a factor 1 + 2⁻³⁰
-///   to stay on the safe side of that rounding.
+/// - Warning: the guarantee holds only if every record lies in the declared
+///   ranges, and only against the key holder: a key holder colluding with the
+///   aggregator learns exact totals. Each release spends its ε.
 public enum DifferentialPrivacy {
   /// The noise mechanism and its privacy budget for a whole release.
   public enum Mechanism: Sendable, Equatable, CustomStringConvertible {
