@@ -6,24 +6,16 @@ import BigNum
 import Foundation
 
 extension Paillier {
-  /// hekit's line-oriented file of many ciphertexts under one key.
+  /// hekit's line-oriented file of many ciphertexts under one key: a header
+  /// line naming the format and the key, one record per line (a JSON array of
+  /// pheutil ciphertext objects, one per column), and a trailer counting them
+  /// (version 2), so that a file cut at a line boundary is told from a whole
+  /// one.
   ///
-  /// The first line is a header naming the format and the key:
-  /// ```
-  /// {"format": "hekit-paillier-batch", "version": 1, "n": "<base64url n>"}
-  /// ```
-  /// optionally with `"columns": ["age", "bmi"]` naming the values of each
-  /// record, and other string fields (``Header/annotations``).
-  /// then one record per line, a JSON array of pheutil ciphertext objects
-  /// (one per column): `[{"v": "<decimal>", "e": 0}, {"v": "...", "e": -13}]`,
-  /// and last (version 2) a trailer counting them, so that a file cut at a
-  /// line boundary is told from a whole one:
-  /// ```
-  /// {"trailer": "hekit-paillier-batch", "records": 20, "lines": 20}
-  /// ```
   /// Record lines are independent, so the file streams in constant memory and
   /// a shard of them (given the header) can be processed on its own; the
-  /// trailer belongs to the whole file.
+  /// trailer belongs to the whole file. The layout is in the module's
+  /// Formats section.
   public enum Batch {
     /// The header's `format` value.
     public static let formatName = "hekit-paillier-batch"

@@ -5,27 +5,10 @@ extension Paillier {
   /// profile (`hekit bench --tune`, `TuningProfile` in the hekit CLI) or
   /// directly.
   ///
-  /// ## The DJN window
-  ///
-  /// ``EncryptionMode/djn`` encryption raises a fixed base to an `n/2`-bit
-  /// exponent with one table lookup and one product modulo `n²` per `w`-bit
-  /// window, from a table of `⌈(n/2)/w⌉ · (2^w − 1)` residues built on a key's
-  /// first encryption. Each extra bit of window saves about `1/w` of the
-  /// products of every encryption, roughly doubles the table's memory, and
-  /// makes it slower to build:
-  ///
-  /// | w | products per encryption (n = 3072) | table at 2048 / 3072 / 4096 bits |
-  /// |---|---:|---:|
-  /// | 6 | 256 | 5.5 / 12.4 / 22.1 MB |
-  /// | 8 (default) | 192 | 16.7 / 37.6 / 66.8 MB |
-  /// | 10 | 154 | 53.9 / 121 / 215 MB |
-  /// | 11 | 140 | 98.5 / 220 / 392 MB |
-  /// | 12 | 128 | 180 / 403 / 717 MB |
-  ///
-  /// A wider window pays when a key encrypts many values (its build cost is
-  /// spread over them) and the memory is there; `hekit bench --tune` times
-  /// each window on the machine and picks the one that encrypts a given
-  /// number of values fastest within a memory budget.
+  /// ``djnWindowBits`` sets the window of the ``EncryptionMode/djn``
+  /// fixed-base tables: a wider window makes each encryption cheaper and the
+  /// table larger and slower to build (``djnTableByteCount(keyBits:windowBits:)``);
+  /// the trade-off is in <doc:DJNWindow>.
   public enum Tuning {
     /// The window used when nothing is tuned.
     public static let defaultDJNWindowBits = 8

@@ -16,26 +16,11 @@ import BigNum
 /// add two of them, add or multiply by a plaintext, negate, sum many, take a
 /// dot product with plaintext weights. Only the ``PrivateKey`` decrypts.
 ///
-/// ## Security notes
-///
-/// - Paillier is IND-CPA secure only (under the decisional composite
-///   residuosity assumption). Ciphertexts are **malleable**: anyone can turn
-///   an encryption of `m` into one of `m + k` or `k·m` without the key. Do not
-///   use a ciphertext as proof of who produced a value; authenticate
-///   ciphertexts separately when that matters.
-/// - Fixed-point **exponents are not hidden**: an ``EncodedNumber``'s
-///   exponent travels in the clear next to the ciphertext and reveals the
-///   precision of the value (python-paillier's design). Ciphertext sizes
-///   are not hidden either.
-/// - The default ``EncryptionMode/djn`` obfuscator `h_s^α` with a short `α`
-///   (n/2 bits) rests on the assumption used by Damgård–Jurik–Nielsen and
-///   Intel's Paillier library, slightly stronger than DCR alone; choose
-///   ``EncryptionMode/standard`` (`r^n`, uniform `r`) for the textbook scheme.
-/// - The DJN fixed-base table is indexed by the bits of the secret `α`, so
-///   its memory access pattern is not constant time (see ``FixedBaseTable``).
-///   Decryption uses GMP's constant-time power for every secret exponent.
-/// - Keys below 2048 bits are refused except through entry points named
-///   `insecure…`, meant for tests.
+/// - Warning: Paillier is IND-CPA only and ciphertexts are malleable;
+///   fixed-point exponents and ciphertext sizes are not hidden; the default
+///   ``EncryptionMode/djn`` is not constant time. Keys below 2048 bits are
+///   refused except through `insecure…` entry points. See the module's
+///   security notes.
 public enum Paillier {
   /// The smallest key size accepted without an `insecure…` entry point.
   public static let minimumSecureKeyBits = 2048
@@ -51,8 +36,8 @@ public enum Paillier {
   /// How the obfuscator `ρ`, an `n`-th residue modulo `n²`, is drawn.
   public enum EncryptionMode: String, Sendable, CaseIterable, Codable {
     /// Damgård–Jurik–Nielsen: `ρ = h_s^α mod n²` with `α` uniform of n/2 bits,
-    /// from a fixed-base table built once per key (the default; about 10×
-    /// faster than ``standard``).
+    /// from a fixed-base table built once per key (the default; one product
+    /// per window of `α` instead of ``standard``'s full power).
     case djn
     /// Textbook Paillier: `ρ = r^n mod n²` with `r` uniform in `Z*_n`.
     case standard
