@@ -2,15 +2,9 @@ internal import CGMP
 
 extension BigInteger {
   /// `∏ baseᵢ^exponentᵢ mod modulus`, computed as one simultaneous
-  /// multi-exponentiation (Straus's method with interleaved sliding windows):
-  /// the squarings are shared by all terms, so `k` terms of `b`-bit exponents
-  /// cost about `b` squarings plus `k · (b / (w + 1) + 2^(w−1))`
-  /// multiplications, instead of `k · b` squarings for `k` separate powers.
-  ///
-  /// A negative exponent raises the base's inverse; all such inverses come
-  /// from one modular inversion (Montgomery's simultaneous-inversion trick:
-  /// one inversion and three multiplications per negative term, instead of
-  /// one inversion each, which at 6144 bits costs as much as ~15 multiplications).
+  /// multi-exponentiation whose squarings are shared by all terms; negative
+  /// exponents raise the bases' inverses, all from one modular inversion. The
+  /// methods are described in <doc:FastExponentiation>.
   ///
   /// ```swift
   /// let r = try BigInteger.productOfPowers([(2, 10), (3, 5)], modulus: 1000)  // 1024 · 243 mod 1000 = 832
@@ -20,7 +14,9 @@ extension BigInteger {
   ///   exponents and bases only.
   /// - Throws: ``BigNumError/nonPositiveModulus``; ``BigNumError/notInvertible``
   ///   for a negative exponent whose base has no inverse.
-  /// - Complexity: see above; the window `w` is chosen from the exponents' width.
+  /// - Complexity: for `k` terms of `b`-bit exponents, about `b` squarings plus
+  ///   `k · (b / (w + 1) + 2^(w−1))` multiplications, the window `w` chosen
+  ///   from the exponents' width, against `k · b` squarings for separate powers.
   public static func productOfPowers(
     _ terms: [(base: BigInteger, exponent: BigInteger)], modulus: BigInteger
   ) throws(BigNumError) -> BigInteger {
@@ -127,7 +123,7 @@ extension BigInteger {
   /// with `q = ⌊e₁/e₂⌋`: one multiplication when `q = 1` (the usual case),
   /// a short power otherwise; the exponents shrink like Euclid's algorithm.
   /// For 30 bases of 40-bit exponents that is about 300 multiplications
-  /// against about 460 for the interleaved windows (measured by simulation;
+  /// against about 460 for the interleaved windows (counted by simulation;
   /// from 4 bases on it is the cheaper of the two).
   static func bosCoster(_ bases: [BigInteger], _ exponents: [UInt], modulus: BigInteger, secret: Bool) -> BigInteger {
     let ring = LimbModulus(modulus)

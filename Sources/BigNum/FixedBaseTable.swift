@@ -4,24 +4,17 @@ internal import CGMP
 /// precomputed powers: `base^e mod m` costs one modular multiplication per
 /// non-zero `w`-bit window of `e` and no squaring.
 ///
-/// The table holds `base^(d · 2^(w·i)) mod m` for every window position `i`
-/// and digit `d` in `1 ..< 2^w`, so an exponent of `b` bits costs at most
-/// `⌈b / w⌉ − 1` multiplications. With `w = 8`, a 1536-bit exponent modulo a
-/// 6144-bit modulus (Paillier's DJN obfuscator at n = 3072) costs 191
-/// multiplications instead of about 1800 for a general power.
+/// The table is immutable once built and safe to share between threads. Its
+/// layout and cost are in <doc:FastExponentiation>.
 ///
 /// ```swift
 /// let table = try FixedBaseTable(base: 3, modulus: 1_000_003, maximumExponentBitWidth: 64)
 /// let x = try table.power(123_456)   // == 3^123456 mod 1000003
 /// ```
 ///
-/// The table is immutable once built and safe to share between threads.
-///
-/// - Warning: Which table entry each window selects depends on the exponent's
-///   bits, so the memory access pattern (cache lines touched) depends on a
-///   secret exponent: this is not constant time. Use
-///   ``BigInteger/constantTimePower(_:modulus:)`` where cache-timing attacks by
-///   a co-located process are in the threat model.
+/// - Warning: the memory access pattern depends on the exponent's bits: not
+///   constant time. Use ``BigInteger/constantTimePower(_:modulus:)`` where
+///   cache-timing attacks by a co-located process are in the threat model.
 public final class FixedBaseTable: @unchecked Sendable {  // immutable after init
   /// The width `w` of one window of the exponent, in bits.
   public let windowBits: Int
