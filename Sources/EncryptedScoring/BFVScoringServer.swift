@@ -101,7 +101,7 @@ public struct BFVScoringServer: Sendable {
     scoresBinding = try written.binding()
   }
 
-  /// The flooding width at the full level: ``BFV/Ciphertext/defaultFloodingBits``.
+  /// The flooding width at the full level (`BFV.Ciphertext.defaultFloodingBits`).
   public static func floodingBits(_ parameters: BFV.Parameters) -> Int {
     parameters.logQ - (64 - parameters.plaintextModulus.leadingZeroBitCount) - 3
   }

@@ -13,6 +13,8 @@ public enum FormatError: Error, LocalizedError, Equatable, Sendable {
   case trailerMismatch(file: String, records: Int, lines: Int, trailerRecords: Int, trailerLines: Int)
   /// A file made under another key than the one given.
   case keyMismatch(file: String, found: String, expected: String)
+  /// A Paillier batch file encrypted under another public key than the one in `keyFile`.
+  case otherPublicKey(file: String, keyFile: String)
   /// A secret key file where only public material may go.
   case secretKeyRefused(file: String)
   /// A file of another scheme or kind than the command needs.
@@ -37,6 +39,8 @@ public enum FormatError: Error, LocalizedError, Equatable, Sendable {
         + "\(trailerLines) (lines were added or files joined)"
     case .keyMismatch(let file, let found, let expected):
       return "\(file) was made under BFV key \(found), not under the given key \(expected)"
+    case .otherPublicKey(let file, let keyFile):
+      return "\(file) was encrypted under a different public key than the one in \(keyFile)"
     case .secretKeyRefused(let file):
       return "\(file) is a secret key: this command needs only the public key (the .pub file keygen wrote)"
     case .wrongKind(let file, let found, let needed):

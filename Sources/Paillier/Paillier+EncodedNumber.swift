@@ -173,3 +173,39 @@ extension Paillier {
     }
   }
 }
+
+extension Paillier.EncodedNumber {
+  /// A decimal number as text, encoded as python-paillier's command line
+  /// does: an integer exactly (any size that fits), anything else as the
+  /// nearest `Double`. Surrounding spaces are ignored.
+  /// - Throws: ``PaillierError/malformedData(_:)`` for text that is not a
+  ///   number; the encoding's errors (range, non-finite values).
+  public init(decimal text: some StringProtocol, publicKey: Paillier.PublicKey) throws(PaillierError) {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if let integer = try? BigInteger(trimmed, radix: 10) {
+      try self.init(integer, publicKey: publicKey)
+      return
+    }
+    guard let real = Double(trimmed) else { throw .malformedData("not a number: \"\(text)\"") }
+    try self.init(real, publicKey: publicKey)
+  }
+
+  /// The value as decimal text: the exact integer at exponent 0 or above,
+  /// else the nearest `Double`.
+  /// - Throws: ``PaillierError/decodingOverflow``, ``PaillierError/doubleOverflow``.
+  public func decimalString() throws(PaillierError) -> String {
+    if exponent >= 0 { return try integerValue().description }
+    return String(try doubleValue())
+  }
+}
+
+extension Paillier.Ciphertext {
+  /// The ciphertext's JSON (python-paillier's layout) as HEKit writes it:
+  /// an exponent between −32 and 0 is lowered to −32 first, so that values
+  /// of one column written by different commands share an exponent.
+  /// - Throws: ``PaillierError`` when the mantissa would leave the window.
+  public func normalizedJSONString() throws(PaillierError) -> String {
+    if exponent < 0 && exponent > -32 { return try decreasingExponent(to: -32).jsonString }
+    return jsonString
+  }
+}

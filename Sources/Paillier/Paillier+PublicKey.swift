@@ -167,8 +167,10 @@ extension Paillier {
     /// Encrypts a real number with python-paillier's fixed-point encoding.
     ///
     /// - Parameters:
+    ///   - value: a finite number.
     ///   - precision: the smallest difference to keep; by default all of the
     ///     `Double`'s 53 bits of mantissa (see ``EncodedNumber/init(_:publicKey:precision:maxExponent:)``).
+    ///   - mode: how the encryption randomness is drawn.
     /// - Throws: ``PaillierError/nonFiniteValue``, ``PaillierError/plaintextOutOfRange(limit:)``.
     public func encrypt(_ value: Double, precision: Double? = nil, mode: EncryptionMode = .djn) throws(PaillierError)
       -> Ciphertext

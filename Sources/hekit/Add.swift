@@ -19,8 +19,8 @@ struct Add: ParsableCommand {
   @Option(help: "A plaintext number to add instead of a second ciphertext.")
   var value: String?
 
-  @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
-  var output: String?
+  @OptionGroup var destination: OutputOption
+  var output: String? { destination.output }
 
   @OptionGroup var replacing: ForceOption
 
@@ -45,7 +45,7 @@ struct Add: ParsableCommand {
       // Align as python-paillier does: the plaintext is encoded at most at the ciphertext's exponent.
       sum = try a + (encoded.exponent > a.exponent ? encoded.decreasingExponent(to: a.exponent) : encoded)
     }
-    try out.write(PaillierFiles.serialise(sum) + "\n")
+    try out.write(sum.normalizedJSONString() + "\n")
     try out.finish()
   }
 }

@@ -58,8 +58,8 @@ struct Analyze: ParsableCommand {
   @Flag(help: "Decrypt a result file with the private key and print the statistics as CSV.")
   var decrypt = false
 
-  @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
-  var output: String?
+  @OptionGroup var destination: OutputOption
+  var output: String? { destination.output }
 
   @Flag(help: "Print JSON: with --decrypt the statistics as one object (instead of CSV), else a summary of the aggregation on standard output (needs --output).")
   var json = false
@@ -127,7 +127,8 @@ struct Analyze: ParsableCommand {
       let reader = try LineReader(path: path)
       guard let headerLine = try reader.firstNonBlank() else { throw CLIError("\(path) is empty") }
       guard Paillier.Batch.isHeader(headerLine) else { throw CLIError("\(path) is not a batch file of encrypted records (hekit encrypt --input)") }
-      let header = try PaillierFiles.validateHeader(headerLine, file: path, publicKey: publicKey, keyFile: key)
+      let header = try PaillierBatchFile.header(headerLine, file: path, publicKey: publicKey, keyFile: key)
+      warnIfVersion1(path, header)
       guard header.annotations["analysis"] == nil, header.annotations["model-kind"] == nil else {
         throw CLIError("\(path) holds results, not records")
       }
@@ -207,8 +208,10 @@ struct Analyze: ParsableCommand {
     from reader: LineReader, path: String, header: Paillier.Batch.Header, width: Int, columns: [Int],
     publicKey: Paillier.PublicKey, into sums: inout Analytics.PaillierColumnSums?
   ) throws {
-    try PaillierFiles.forEachRecordChunk(
-      from: reader, path: path, header: header, publicKey: publicKey, verb: "analyze"
+    let progress = ProgressLine("analyze", input: reader)
+    defer { progress.finish() }
+    try PaillierBatchFile.forEachRecordChunk(
+      lines: reader.next, file: path, header: header, publicKey: publicKey, progress: { progress.advance(by: $0) }
     ) { record in
       guard record.count == width else { throw CLIError("\(record.count) values where the header names \(width)") }
       return columns.map { record[$0] }
@@ -281,7 +284,7 @@ enum AnalyzeResult {
     guard let headerLine = try reader.firstNonBlank(), Paillier.Batch.isHeader(headerLine) else {
       throw CLIError("\(path) is not a result file of hekit analyze")
     }
-    let header = try PaillierFiles.validateHeader(headerLine, file: path, publicKey: privateKey.publicKey, keyFile: key)
+    let header = try PaillierBatchFile.header(headerLine, file: path, publicKey: privateKey.publicKey, keyFile: key)
     guard header.annotations["analysis"] == "hekit-analyze", let columns = header.columns,
       let rowNames = header.annotations["rows"]?.split(separator: ",").map(String.init)
     else { throw CLIError("\(path) is not a result file of hekit analyze") }
@@ -342,7 +345,7 @@ enum AnalyzeResult {
       ])
       try out.write(object.json + "\n")
     } else {
-      let lines = ["statistic," + columns.map(csvField).joined(separator: ",")]
+      let lines = ["statistic," + columns.map(CSVParser.field).joined(separator: ",")]
         + released.map { name, values in name + "," + values.map(\.text).joined(separator: ",") }
       try out.write(lines.joined(separator: "\n") + "\n")
     }

@@ -21,17 +21,12 @@ struct Decrypt: ParsableCommand {
   @Argument(help: "The ciphertext file (- for stdin).")
   var ciphertext: String
 
-  @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
-  var output: String?
+  @OptionGroup var destination: SummaryOutputOptions
+  var output: String? { destination.output }
+  var json: Bool { destination.json }
 
-  @Flag(help: "Print a JSON summary (records, seconds, files) on standard output; needs --output.")
-  var json = false
 
   @OptionGroup var replacing: ForceOption
-
-  func validate() throws {
-    try CommandSummary.checkOutput(json: json, output: output)
-  }
 
   func run() throws {
     let started = ContinuousClock.now
@@ -57,25 +52,18 @@ struct Decrypt: ParsableCommand {
         try Paillier.Ciphertext(json: Data(text.utf8), publicKey: publicKey)
       }
       let plain = try PaillierFiles.naming(ciphertext) { () throws(PaillierError) in try privateKey.decryptEncoded(c) }
-      try out.write(PaillierFiles.format(plain) + "\n")
+      try out.write(plain.decimalString() + "\n")
       try out.finish()
       summary("paillier", records: 1, since: started)
       return
     }
-    let batchHeader = try PaillierFiles.validateHeader(header, file: ciphertext, publicKey: publicKey, keyFile: key)
-    let scores = ScoreColumns(batchHeader)
-    if let names = scores?.names ?? batchHeader.columns {
-      out.writeHeader(names.map(csvField).joined(separator: ",") + "\n")
-    }
-    let records = try PaillierFiles.transformRecords(
-      from: reader, path: ciphertext, header: batchHeader, to: out, publicKey: publicKey, verb: "decrypt"
-    ) { cts in
-      if let scores {
-        guard cts.count == 1 else { throw CLIError("a score record holds \(cts.count) values, not 1") }
-        return scores.row(for: try privateKey.decryptEncoded(cts[0]).doubleValue())
-      }
-      return try cts.map { try PaillierFiles.format(privateKey.decryptEncoded($0)) }.joined(separator: ",")
-    }
+    let batchHeader = try PaillierBatchFile.header(header, file: ciphertext, publicKey: publicKey, keyFile: key)
+    warnIfVersion1(ciphertext, batchHeader)
+    let progress = ProgressLine("decrypt", input: reader)
+    let decryptor = PaillierBatchDecryptor(privateKey: privateKey, header: batchHeader)
+    let records = try decryptor.decryptFile(
+      lines: reader.next, file: ciphertext, to: out.writerHoldingHeader(), progress: { progress.advance(by: $0) })
+    progress.finish()
     try out.finish()
     summary("paillier", records: records, since: started)
   }
@@ -86,41 +74,4 @@ struct Decrypt: ParsableCommand {
       ("records", .int(records)), ("seconds", .double(seconds(since: started))),
     ]).emit(json: json)
   }
-}
-
-/// How `hekit decrypt` prints the scores `hekit score` wrote: logistic models
-/// give logit, probability and label; linear ones the score.
-struct ScoreColumns: Sendable {
-  let kind: LinearModel.Kind
-  let threshold: Double
-
-  init(kind: LinearModel.Kind, threshold: Double) {
-    self.kind = kind
-    self.threshold = threshold
-  }
-
-  init?(_ header: Paillier.Batch.Header) {
-    guard let kindName = header.annotations["model-kind"], let kind = LinearModel.Kind(rawValue: kindName) else {
-      return nil
-    }
-    self.kind = kind
-    threshold = header.annotations["model-threshold"].flatMap(Double.init) ?? 0.5
-  }
-
-  var names: [String] { kind == .logistic ? ["logit", "probability", "label"] : ["score"] }
-
-  /// What one value is called: a logistic model's logit, a linear model's score.
-  var what: String { kind == .logistic ? "logit" : "score" }
-
-  func row(for value: Double) -> String {
-    guard kind == .logistic else { return "\(value)" }
-    let probability = LinearModel.sigmoid(value)
-    return "\(value),\(probability),\(probability >= threshold ? 1 : 0)"
-  }
-}
-
-/// A CSV field, quoted when it holds a comma, quote or line break.
-func csvField(_ text: String) -> String {
-  guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-  return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

@@ -32,8 +32,9 @@ struct Encrypt: ParsableCommand {
   @Option(help: "A CSV file of numbers to encrypt (- for stdin).")
   var input: String?
 
-  @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
-  var output: String?
+  @OptionGroup var destination: SummaryOutputOptions
+  var output: String? { destination.output }
+  var json: Bool { destination.json }
 
   @Option(help: "Paillier's obfuscator: djn (fast) or standard (r^n).")
   var mode: Paillier.EncryptionMode = .djn
@@ -61,8 +62,6 @@ struct Encrypt: ParsableCommand {
   @Option(help: "BFV: bits of each fixed-point value, 8 to 52 (the relative rounding is 2^-bits).")
   var precisionBits = 30
 
-  @Flag(help: "Print a JSON summary (records, seconds, files) on standard output; needs --output.")
-  var json = false
 
   @OptionGroup var replacing: ForceOption
 
@@ -72,7 +71,6 @@ struct Encrypt: ParsableCommand {
     guard (value == nil) != (input == nil) else { throw ValidationError("give either VALUE or --input CSV") }
     if (columns != nil || exclude != nil) && input == nil { throw ValidationError("--columns and --exclude go with --input") }
     if columns != nil && exclude != nil { throw ValidationError("give --columns or --exclude, not both") }
-    try CommandSummary.checkOutput(json: json, output: output)
     if withSquares && !(skipHeader || columns != nil || exclude != nil) { throw ValidationError("--with-squares needs a header line (--header, --columns or --exclude)") }
   }
 
@@ -93,7 +91,7 @@ struct Encrypt: ParsableCommand {
     var records = 1
     if let value {
       let encoded = try PaillierFiles.encode(value, publicKey: publicKey)
-      try out.write(PaillierFiles.serialise(publicKey.encrypt(encoded, mode: mode)) + "\n")
+      try out.write(publicKey.encrypt(encoded, mode: mode).normalizedJSONString() + "\n")
     } else if let input {
       records = try encryptCSV(input, publicKey: publicKey, mode: mode, to: out)
     }
@@ -115,76 +113,50 @@ extension Encrypt {
     list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
   }
 
-  /// Encrypts every selected cell of a CSV file, row by row, 64 rows at a
-  /// time over all cores; a header line's names go into the batch header.
+  /// Encrypts every selected cell of a CSV file, row by row,
+  /// ``PaillierBatchFile/chunkSize`` rows at a time over all cores; a header
+  /// line's names go into the batch header.
   private func encryptCSV(
     _ input: String, publicKey: Paillier.PublicKey, mode: Paillier.EncryptionMode, to out: Output
   ) throws -> Int {
     let csv = try CSVInput(path: input)
-    let hasHeader = skipHeader || columns != nil || exclude != nil
     var selection: ColumnSelection?
     var width: Int?
-    var wroteHeader = false
+    if skipHeader || columns != nil || exclude != nil {
+      guard let (record, _) = try csv.next(1).first else {
+        throw TabularError.emptyInput(what: "\(input) has no header line")
+      }
+      let header = record.map { $0.trimmingCharacters(in: .whitespaces) }
+      var names = columns.map(Self.names)
+      if let exclude {
+        let excluded = Self.names(exclude)
+        for name in excluded where !header.contains(name) {
+          throw TabularError.unknownColumn(name, available: header)
+        }
+        names = header.filter { !excluded.contains($0) }
+      }
+      selection = try ColumnSelection(header: header, columns: names)
+    }
+    let encryptor = PaillierRecordEncryptor(
+      publicKey: publicKey, columns: selection?.names, withSquares: withSquares, mode: mode)
     let progress = ProgressLine("encrypt", input: csv)
-    var records = 0
-    if !hasHeader {
-      try out.write(Paillier.Batch.header(for: publicKey) + "\n")
-      wroteHeader = true
-    }
-    while case let batch = try csv.next(64), !batch.isEmpty {
-      var rows: [(line: Int, cells: [String], names: [String])] = []
-      for (record, line) in batch {
-        if hasHeader && selection == nil {
-          let header = record.map { $0.trimmingCharacters(in: .whitespaces) }
-          var names = columns.map(Self.names)
-          if let exclude {
-            let excluded = Self.names(exclude)
-            for name in excluded where !header.contains(name) {
-              throw TabularError.unknownColumn(name, available: header)
+    do {
+      let records = try encryptor.encryptFile(
+        rows: {
+          try csv.next(PaillierBatchFile.chunkSize).map { (record, line) in
+            if let selection { return (line, try selection.cells(of: record, line: line)) }
+            guard width == nil || width == record.count else {
+              throw TabularError.malformedCSV(line: line, reason: "\(record.count) cells where the first row has \(width!)")
             }
-            names = header.filter { !excluded.contains($0) }
+            width = record.count
+            return (line, record)
           }
-          let chosen = try ColumnSelection(header: header, columns: names)
-          selection = chosen
-          try out.write(Paillier.Batch.header(for: publicKey, .init(columns: chosen.names + (withSquares ? chosen.names.map { "\($0)^2" } : []))) + "\n")
-          wroteHeader = true
-          continue
-        }
-        if let selection {
-          rows.append((line, try selection.cells(of: record, line: line), selection.names))
-        } else {
-          guard width == nil || width == record.count else {
-            throw TabularError.malformedCSV(line: line, reason: "\(record.count) cells where the first row has \(width!)")
-          }
-          width = record.count
-          rows.append((line, record, (1...record.count).map { "column \($0)" }))
-        }
-      }
-      let withSquares = withSquares
-      let lines = try PaillierFiles.parallelMap(rows) { row -> String in
-        var ciphertexts: [Paillier.Ciphertext] = []
-        var squares: [Paillier.Ciphertext] = []
-        for (cell, name) in zip(row.cells, row.names) {
-          // Refuse what is not a finite decimal number, naming line and column.
-          _ = try ColumnSelection.number(cell, line: row.line, column: name)
-          let encoded = try PaillierFiles.encode(cell, publicKey: publicKey)
-          ciphertexts.append(try publicKey.encrypt(encoded, mode: mode))
-          if withSquares {
-            let square = try Paillier.EncodedNumber(mantissa: encoded.mantissa().squared(), exponent: 2 * encoded.exponent, publicKey: publicKey)
-            squares.append(try publicKey.encrypt(square, mode: mode))
-          }
-        }
-        return Paillier.Batch.record(ciphertexts + squares)
-      }
-      for line in lines { try out.write(line + "\n") }
-      progress.advance(by: lines.count)
-      records += lines.count
+        }, to: out.write, progress: { progress.advance(by: $0) })
+      progress.finish()
+      return records
+    } catch TabularError.emptyInput {
+      // A batch file of no records is refused like any empty input (the output is not committed).
+      throw TabularError.emptyInput(what: "\(input) has no data rows")
     }
-    progress.finish()
-    guard wroteHeader else { throw TabularError.emptyInput(what: "\(input) has no header line") }
-    // A batch file of no records is refused like any empty input (the output is not committed).
-    guard records > 0 else { throw TabularError.emptyInput(what: "\(input) has no data rows") }
-    try out.write(Paillier.Batch.Trailer(records: records, lines: records).line + "\n")
-    return records
   }
 }

@@ -9,8 +9,8 @@ struct Extract: ParsableCommand {
   @Argument(help: "The private key file (- for stdin).")
   var privateKey: String
 
-  @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
-  var output: String?
+  @OptionGroup var destination: OutputOption
+  var output: String? { destination.output }
 
   @OptionGroup var replacing: ForceOption
 

@@ -16,8 +16,8 @@ struct Multiply: ParsableCommand {
   @Argument(help: "The plaintext number to multiply by.")
   var value: String
 
-  @Option(name: .shortAndLong, help: "Write to this file instead of stdout.")
-  var output: String?
+  @OptionGroup var destination: OutputOption
+  var output: String? { destination.output }
 
   @OptionGroup var replacing: ForceOption
 
@@ -31,7 +31,7 @@ struct Multiply: ParsableCommand {
     let a = try PaillierFiles.ciphertext(at: ciphertext, publicKey: publicKey, requiringBound: !allowUnbounded)
     let k = try PaillierFiles.encode(value, publicKey: publicKey)
     let out = try Output(path: output, force: replacing.force, inputs: [key, ciphertext])
-    try out.write(PaillierFiles.serialise(a * k) + "\n")
+    try out.write((a * k).normalizedJSONString() + "\n")
     try out.finish()
   }
 }

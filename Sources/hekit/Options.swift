@@ -34,3 +34,24 @@ struct ForceOption: ParsableArguments {
   @Flag(help: "Replace an existing output file.")
   var force = false
 }
+
+/// `--output`: where a command writes its data (standard output by default).
+struct OutputOption: ParsableArguments {
+  @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+  var output: String?
+}
+
+/// `--output` and `--json` of the commands that write data and can report on
+/// it: the summary goes to standard output, so the data must go to a file.
+struct SummaryOutputOptions: ParsableArguments {
+  @OptionGroup var destination: OutputOption
+
+  @Flag(help: "Print a JSON summary (records, seconds, files) on standard output; needs --output.")
+  var json = false
+
+  var output: String? { destination.output }
+
+  func validate() throws {
+    try CommandSummary.checkOutput(json: json, output: output)
+  }
+}

@@ -30,8 +30,9 @@ struct Score: ParsableCommand {
   @Option(help: "The encrypted records (- for stdin).")
   var input: String
 
-  @Option(name: .shortAndLong, help: "Write the encrypted scores here instead of stdout.")
-  var output: String?
+  @OptionGroup var destination: SummaryOutputOptions
+  var output: String? { destination.output }
+  var json: Bool { destination.json }
 
   @Option(help: """
     BFV: the largest acceptable bound on the error of the fixed-point scores (default: 1e-6 for a logistic model's \
@@ -46,8 +47,6 @@ struct Score: ParsableCommand {
     """)
   var reveal: BFVScoringServer.Reveal = .logit
 
-  @Flag(help: "Print a JSON summary (records, seconds, files) on standard output; needs --output.")
-  var json = false
 
   @OptionGroup var replacing: ForceOption
 
@@ -55,7 +54,6 @@ struct Score: ParsableCommand {
     if let targetError, !(targetError > 0 && targetError.isFinite) {
       throw ValidationError("--target-error must be a positive number")
     }
-    try CommandSummary.checkOutput(json: json, output: output)
   }
 
   func run() throws {
@@ -71,8 +69,7 @@ struct Score: ParsableCommand {
     guard reveal == .logit else {
       throw CLIError("--reveal label needs a BFV key: Paillier scores are always the logit")
     }
-    let scorer = EncryptedLinearModel(try readModel(model))
-    let modelPath = model
+    let model = try readModel(self.model)
     let publicKey = try PaillierFiles.publicKey(from: keyInput, refusingPrivate: true)
     let reader = try LineReader(path: input)
     guard let headerLine = try reader.firstNonBlank() else { throw CLIError("\(input) is empty") }
@@ -82,32 +79,20 @@ struct Score: ParsableCommand {
     guard Paillier.Batch.isHeader(headerLine) else {
       throw CLIError("\(input) is not a batch file of encrypted records (hekit encrypt --input)")
     }
-    let header = try PaillierFiles.validateHeader(headerLine, file: input, publicKey: publicKey, keyFile: key)
-    let mapping: [Int]
+    let header = try PaillierBatchFile.header(headerLine, file: input, publicKey: publicKey, keyFile: key)
+    warnIfVersion1(input, header)
+    let server: PaillierScoringServer
     do {
-      mapping = try scorer.featureIndices(columns: header.columns)
+      server = try PaillierScoringServer(model: model, publicKey: publicKey, records: header)
     } catch {
-      throw CLIError("\(input) and the model \(model): \(error.localizedDescription)")
+      throw CLIError("\(input) and the model \(self.model): \(error.localizedDescription)")
     }
-    if header.columns == nil { BFVCommands.warnByPosition(input: input, modelPath: model, model: scorer.model) }
-    let out = try Output(path: output, force: replacing.force, inputs: [model, key, input])
-    let annotations = [
-      "model-kind": scorer.model.kind.rawValue, "model-threshold": String(scorer.model.threshold),
-    ]
-    out.writeHeader(Paillier.Batch.header(for: publicKey, .init(columns: ["score"], annotations: annotations)) + "\n")
-    let columns = header.columns
-    let records = try PaillierFiles.transformRecords(
-      from: reader, path: input, header: header, to: out, publicKey: publicKey, verb: "score"
-    ) { record in
-      if columns == nil, record.count != scorer.model.features.count {
-        throw CLIError(
-          "\(record.count) values where the model \(modelPath) has \(scorer.model.features.count) features")
-      }
-      // Without a bound the window cannot be checked (files of hekit before bounds, or hand-made ones).
-      guard record.allSatisfy({ $0.magnitudeBound != nil }) else { throw PaillierError.unknownBound }
-      return Paillier.Batch.record([try scorer.score(record, mapping: mapping).rerandomized()])
-    }
-    try out.write(Paillier.Batch.Trailer(records: records, lines: records).line + "\n")
+    if header.columns == nil { BFVCommands.warnByPosition(input: input, modelPath: self.model, model: model) }
+    let out = try Output(path: output, force: replacing.force, inputs: [self.model, key, input])
+    let progress = ProgressLine("score", input: reader)
+    let records = try server.scoreFile(
+      lines: reader.next, file: input, to: out.writerHoldingHeader(), progress: { progress.advance(by: $0) })
+    progress.finish()
     try out.finish()
     summary("paillier", records: records, since: started, errorBound: nil, quantity: "logit")
   }
