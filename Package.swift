@@ -50,7 +50,9 @@ let package = Package(
     ),
     // Refuses JSON that names a key twice in one object (Foundation keeps the last).
     .target(name: "StrictJSON"),
-    .target(name: "Paillier", dependencies: ["BigNum", "StrictJSON"]),
+    // SHA-256 for the threshold proofs' challenges and key identities.
+    .target(
+      name: "Paillier", dependencies: ["BigNum", "StrictJSON", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "EncryptedML",
       dependencies: ["BigNum", "Paillier", "BFV", "StrictJSON", .product(name: "Crypto", package: "swift-crypto")]),

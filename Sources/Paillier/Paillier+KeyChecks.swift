@@ -10,7 +10,7 @@ extension Paillier {
   static let maximumFactorSizeDifference = 2
 
   /// The primes below 10,000, whose product ``smallFactor(of:)`` divides by.
-  private static let smallPrimes: [Int] = {
+  static let smallPrimes: [Int] = {
     var sieve = [Bool](repeating: true, count: 10_000)
     var primes: [Int] = []
     for i in 2..<sieve.count where sieve[i] {
