@@ -96,6 +96,22 @@ struct ThresholdFormatTests {
     }
   }
 
+  @Test("end to end through files: key, shares and partials written and read back, then combined")
+  func endToEnd() throws {
+    let (dealtKey, dealtShares) = try ThresholdFixtures.deal(threshold: 2, parties: 4)
+    let keyText = dealtKey.jsonString()
+    let shareTexts = dealtShares.map { $0.jsonString() }
+    let key = try Paillier.ThresholdPublicKey(insecureJSON: Data(keyText.utf8))
+    let encryptor = try Paillier.PublicKey(insecureJWK: Data(keyText.utf8))
+    let c = try encryptor.encrypt(-1_000_001) + encryptor.encrypt(1)
+    let partialTexts = try [shareTexts[3], shareTexts[1]].map { text in
+      try Paillier.ThresholdKeyShare(insecureJSON: Data(text.utf8)).partialDecrypt(c).jsonString
+    }
+    let partials = try partialTexts.map { try Paillier.PartialDecryption(json: Data($0.utf8), thresholdKey: key) }
+    let received = try Paillier.Ciphertext(json: Data(c.jsonString.utf8), publicKey: key.publicKey)
+    #expect(try key.decrypt(received, partials: partials) == -1_000_000)
+  }
+
   /// Hostile variants of a valid text: each must throw a PaillierError.
   static func hostile(_ text: String, integers: [String], digests: [String]) throws -> [(String, String)] {
     var cases: [(String, String)] = [

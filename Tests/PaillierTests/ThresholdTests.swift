@@ -154,6 +154,16 @@ struct ThresholdTests {
     #expect(try key.decryptDouble(score, partials: parties.map { try $0.partialDecrypt(score) }) == 85.25)
   }
 
+  @Test("the DocC article's example (on the fixture key instead of a fresh 3072-bit one)")
+  func articleExample() throws {
+    let (key, shares) = ThresholdFixtures.threeOfFive
+    let a = try key.publicKey.encrypt(40)
+    let b = try key.publicKey.encrypt(2)
+    let sum = try a + b
+    let partials = try [shares[0], shares[2], shares[4]].map { try $0.partialDecrypt(sum) }
+    #expect(try key.decrypt(sum, partials: partials) == 42)
+  }
+
   @Test("dealing validates t, n and the primes; secure entry points refuse small keys")
   func dealingValidation() throws {
     let p = ThresholdFixtures.prime(0)
