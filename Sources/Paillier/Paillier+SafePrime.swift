@@ -17,15 +17,16 @@ extension Paillier {
   /// which `p'` or `2p' + 1` has a small factor, then base-2 Fermat tests
   /// screen the survivors, and a candidate is accepted only when both `p'` and
   /// `p` pass BigNum's Baillie–PSW and Miller–Rabin test
-  /// (``BigNum/BigInteger/isProbablePrime(rounds:)``). The search starts
+  /// (``BigInteger/isProbablePrime(rounds:)``). The search starts
   /// afresh from a new random `p'` when a window of 2^14 steps holds none.
   /// The sieve's residues are wiped before they are freed.
   ///
   /// - Parameter bitWidth: from 32 to ``maximumKeyBits``/2.
   /// - Throws: ``PaillierError/unsupportedKeySize(bits:)`` outside that range.
-  /// - Complexity: about `(ln 2^bitWidth)²/40` Fermat screens; seconds at
-  ///   1024 bits, and much longer at 1536 (generation of safe primes is the
-  ///   slow part of dealing a threshold key).
+  /// - Complexity: the expected number of candidates grows with the square
+  ///   of `bitWidth` (both `p'` and `2p' + 1` must be prime), each screened by
+  ///   one power modulo a `bitWidth`-bit number; the slow part of dealing a
+  ///   threshold key.
   public static func randomSafePrime(bitWidth: Int) throws(PaillierError) -> BigInteger {
     guard bitWidth >= 32, bitWidth <= maximumKeyBits / 2 else { throw .unsupportedKeySize(bits: bitWidth * 2) }
     var generator = SecureRandom()

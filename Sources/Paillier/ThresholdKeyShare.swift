@@ -8,7 +8,7 @@ extension Paillier {
   /// of a ciphertext with a proof of its correctness, and any
   /// ``ThresholdPublicKey/threshold`` of those decrypt.
   ///
-  /// The secret integers are marked secret (``BigNum/BigInteger/markSecret()``),
+  /// The secret integers are marked secret (``BigInteger/markSecret()``),
   /// so their memory is zeroed when the share is released, as a
   /// ``PrivateKey``'s is; partial decryptions raise to them with GMP's
   /// constant-time power.

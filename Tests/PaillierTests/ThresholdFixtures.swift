@@ -14,6 +14,13 @@ enum ThresholdFixtures {
     "d27317481b436be3913652470036116bce0dc046c3d1798ba89131bdbaeb3bc3",
   ]
 
+  /// Two 1024-bit safe primes (`openssl prime -generate -safe -bits 1024 -hex`,
+  /// two runs), the same as Benchmarks/PaillierBenchmarks' fixture: a 2048-bit key.
+  static let safePrimes1024: [String] = [
+    "cf1d966cfb0934b8208f031a501541735b492943d54163c5a5f29bd5058e2c97f4dac54c171bb47bf7bacf22fdff96862b128c893f8a1ed208e59cb6307a20231224542d63bbc553212855538f548e36fd73b0df2335e41487955b2abc4d801eeb7cd4da42ca1ce5a740139a5eca02232f3c513c5b647023ea9161aca1d37e97",
+    "e10ed93b28f596c849683f323ab831ed4c597a560f303514bad7e7349e0c0fa0c64718a39dc07dbde718e254c1c3d21a4d77809d8626d407eb505454983c4e40b31fa08a56ebb39bdb74478cddbf1f894a7b8d8f9f38696ee0e1a724c530d567c773b1b03f4304292caf20e37b1e91a99b1957cfb1b325af6a26095bd8de8633",
+  ]
+
   static func prime(_ i: Int) -> BigInteger { try! BigInteger(safePrimes256[i], radix: 16) }
 
   /// A fresh dealing of a 512-bit key from the first two primes (`other`: the last two).

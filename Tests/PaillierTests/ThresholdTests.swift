@@ -164,6 +164,19 @@ struct ThresholdTests {
     #expect(try key.decrypt(sum, partials: partials) == 42)
   }
 
+  @Test("a 2048-bit key dealt through the secure entry point from the benchmarks' safe primes")
+  func secureSize() throws {
+    let p = try BigInteger(ThresholdFixtures.safePrimes1024[0], radix: 16)
+    let q = try BigInteger(ThresholdFixtures.safePrimes1024[1], radix: 16)
+    let (key, shares) = try Paillier.ThresholdPublicKey.deal(threshold: 3, parties: 5, p: p, q: q)
+    #expect(key.publicKey.bitWidth == 2048)
+    let c = try key.publicKey.encrypt(BigInteger(1) << 200)
+    let partials = try [shares[4], shares[0], shares[2]].map { try $0.partialDecrypt(c) }
+    #expect(try key.decrypt(c, partials: partials) == BigInteger(1) << 200)
+    let share = try Paillier.ThresholdKeyShare(json: Data(shares[1].jsonString().utf8))
+    #expect(share.index == 2 && share.thresholdKey == key)
+  }
+
   @Test("dealing validates t, n and the primes; secure entry points refuse small keys")
   func dealingValidation() throws {
     let p = ThresholdFixtures.prime(0)
