@@ -20,8 +20,8 @@ extension Paillier.ThresholdPublicKey {
   /// - Returns: the public key and the shares of parties `1 ... parties`, in order.
   /// - Throws: ``PaillierError/invalidThreshold(threshold:parties:)``,
   ///   ``PaillierError/insecureKeySize(bits:minimum:)``, ``PaillierError/unsupportedKeySize(bits:)``.
-  /// - Complexity: dominated by two safe-prime searches (``Paillier/randomSafePrime(bitWidth:)``):
-  ///   seconds to minutes at 2048 bits, longer at 3072.
+  /// - Complexity: dominated by two safe-prime searches (``Paillier/randomSafePrime(bitWidth:)``),
+  ///   far slower than ordinary key generation and growing steeply with `bits`.
   public static func deal(threshold: Int, parties: Int, bits: Int = Paillier.defaultKeyBits) throws(PaillierError)
     -> (publicKey: Paillier.ThresholdPublicKey, shares: [Paillier.ThresholdKeyShare])
   {
