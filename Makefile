@@ -110,7 +110,7 @@ test-tsan: deps
 # seeds in Fuzz/Corpus plus valid inputs the target writes itself), and the
 # executions are summed in Fuzz/.logs/summary.txt. A crash, leak or hang stops
 # make with the input saved under Fuzz/.artifacts/ (see Fuzz/README.md).
-FUZZ_TARGETS := FuzzPaillierKeys FuzzPaillierCiphertexts FuzzBatchFiles FuzzModel FuzzCSV FuzzBFV FuzzBFVFiles
+FUZZ_TARGETS := FuzzPaillierKeys FuzzPaillierCiphertexts FuzzBatchFiles FuzzModel FuzzCSV FuzzBFV FuzzBFVFiles FuzzThresholdShares
 FUZZ_SECONDS ?= 60
 FUZZ_RUNTIME = $(firstword $(wildcard $(dir $(realpath $(shell command -v $(SWIFT))))../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-$(shell uname -m).a))
 FUZZ_FLAGS = -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \

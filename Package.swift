@@ -59,7 +59,9 @@ let package = Package(
     ),
     // Refuses JSON that names a key twice in one object (Foundation keeps the last).
     .target(name: "StrictJSON"),
-    .target(name: "Paillier", dependencies: ["BigNum", "StrictJSON"]),
+    // SHA-256 for the threshold proofs' challenges and key identities.
+    .target(
+      name: "Paillier", dependencies: ["BigNum", "StrictJSON", .product(name: "Crypto", package: "swift-crypto")]),
     // CSV, datasets, linear models and their training: plaintext, Foundation only.
     .target(name: "Tabular", dependencies: ["StrictJSON"]),
     // Noise mechanisms with exact samplers, and their accounting.

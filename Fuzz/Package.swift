@@ -8,6 +8,7 @@ import PackageDescription
 
 let fuzzTargets = [
   "FuzzPaillierKeys", "FuzzPaillierCiphertexts", "FuzzBatchFiles", "FuzzModel", "FuzzCSV", "FuzzBFV", "FuzzBFVFiles",
+  "FuzzThresholdShares",
 ]
 
 let package = Package(

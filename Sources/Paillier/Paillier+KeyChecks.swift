@@ -9,8 +9,9 @@ extension Paillier {
   /// (python-paillier and HEKit draw both at half the key size).
   static let maximumFactorSizeDifference = 2
 
-  /// The primes below 10,000, whose product ``smallFactor(of:)`` divides by.
-  private static let smallPrimes: [Int] = {
+  /// The primes below 10,000, whose product ``smallFactor(of:)`` divides by
+  /// (the odd ones also sieve the candidates of ``randomSafePrime(bitWidth:)``).
+  static let smallPrimes: [Int] = {
     var sieve = [Bool](repeating: true, count: 10_000)
     var primes: [Int] = []
     for i in 2..<sieve.count where sieve[i] {

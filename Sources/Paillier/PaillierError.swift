@@ -53,6 +53,25 @@ public enum PaillierError: Error, Equatable, Sendable {
   case emptyInput
   /// A file or text that is not the expected format (what and why).
   case malformedData(String)
+
+  // Threshold decryption (``Paillier/ThresholdPublicKey``).
+
+  /// A threshold `t` and party count that do not satisfy
+  /// `1 ≤ t ≤ parties ≤` ``Paillier/maximumThresholdParties``.
+  case invalidThreshold(threshold: Int, parties: Int)
+  /// A party index outside `1 ... parties`.
+  case partyOutOfRange(party: Int, parties: Int)
+  /// Two partial decryptions (or shares) of the same party.
+  case duplicateParty(party: Int)
+  /// Fewer valid partial decryptions than the threshold.
+  case notEnoughShares(have: Int, need: Int)
+  /// A partial decryption whose proof does not verify: the party sent a wrong
+  /// or altered value.
+  case invalidPartialDecryption(party: Int)
+  /// A partial decryption made under another threshold key.
+  case partialKeyMismatch(party: Int)
+  /// A partial decryption of another ciphertext.
+  case partialCiphertextMismatch(party: Int)
 }
 
 extension PaillierError: CustomStringConvertible {
@@ -97,6 +116,22 @@ extension PaillierError: CustomStringConvertible {
       return "at least one ciphertext is needed"
     case .malformedData(let reason):
       return "malformed data: \(reason)"
+    case .invalidThreshold(let threshold, let parties):
+      return "threshold \(threshold) of \(parties) parties is not valid: it needs 1 <= threshold <= parties <= "
+        + "\(Paillier.maximumThresholdParties)"
+    case .partyOutOfRange(let party, let parties):
+      return "party index \(party) is outside 1...\(parties)"
+    case .duplicateParty(let party):
+      return "party \(party) appears twice; each party contributes one partial decryption"
+    case .notEnoughShares(let have, let need):
+      return "\(have) partial decryption(s) from distinct parties, but the threshold is \(need); ask more parties"
+    case .invalidPartialDecryption(let party):
+      return "the partial decryption of party \(party) fails its proof: the value is wrong or was altered; "
+        + "leave that party out and ask another"
+    case .partialKeyMismatch(let party):
+      return "the partial decryption of party \(party) was made under another threshold key"
+    case .partialCiphertextMismatch(let party):
+      return "the partial decryption of party \(party) is of another ciphertext"
     }
   }
 }

@@ -11,6 +11,9 @@ struct ErrorTests {
     .invalidKey("p and q must differ"), .invalidRandomness, .nonFiniteValue, .invalidPrecision,
     .cannotIncreaseExponent(from: -3, to: 0), .notAnInteger(exponent: -2), .doubleOverflow,
     .lengthMismatch(expected: 3, actual: 2), .emptyInput, .malformedData("ciphertext: no \"v\""),
+    .invalidThreshold(threshold: 4, parties: 3), .partyOutOfRange(party: 6, parties: 5), .duplicateParty(party: 2),
+    .notEnoughShares(have: 2, need: 3), .invalidPartialDecryption(party: 4), .partialKeyMismatch(party: 1),
+    .partialCiphertextMismatch(party: 5),
   ]
 
   @Test("every case has a distinct message a user can act on, through LocalizedError too")
@@ -23,6 +26,9 @@ struct ErrorTests {
     }
     #expect(PaillierError.insecureKeySize(bits: 1024, minimum: 2048).description.contains("insecure"))
     #expect(PaillierError.unsupportedKeySize(bits: 2049).description.contains("2048"))
+    // Threshold errors name the party, so that a combiner can leave it out.
+    #expect(PaillierError.invalidPartialDecryption(party: 4).description.contains("party 4"))
+    #expect(PaillierError.notEnoughShares(have: 2, need: 3).description.contains("threshold is 3"))
   }
 
   @Test("dot products and sums of nothing are refused")
