@@ -33,9 +33,12 @@ public struct Inspection: Sendable, Equatable {
 
   /// A named value.
   public struct Field: Sendable, Equatable {
+    /// The name, camelCase (`keyIdentity`, `resultPrimes`).
     public var name: String
+    /// The value.
     public var value: Value
 
+    /// A value named `name`.
     public init(_ name: String, _ value: Value) {
       self.name = name
       self.value = value
@@ -44,7 +47,9 @@ public struct Inspection: Sendable, Equatable {
 
   /// A value of an inspection.
   public indirect enum Value: Sendable, Equatable {
+    /// A single value or a list of them.
     case string(String), int(Int), double(Double), bool(Bool), strings([String]), ints([Int]), uints([UInt64])
+    /// Named values (a file's parameters).
     case object([Field])
     /// A text for people, and the value for programs.
     case described(String, Value)
