@@ -69,7 +69,9 @@ let package = Package(
     // The files of both schemes: keys, batch files, their headers and trailers.
     .target(
       name: "HEKitFormats",
-      dependencies: ["BigNum", "BFV", "Paillier", "StrictJSON", .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: [
+        "BigNum", "BFV", "Paillier", "StrictJSON", "Tabular", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     // A model scored on encrypted records: fixed point, the Paillier and BFV scorers and clients.
     .target(name: "EncryptedScoring", dependencies: ["BigNum", "Paillier", "PolyRing", "BFV", "Tabular", "HEKitFormats"]),
     // Statistics over encrypted records and secure aggregation of vectors.
@@ -96,7 +98,8 @@ let package = Package(
     .target(name: "_TestSupport", path: "Tests/_TestSupport"),
     .testTarget(name: "TabularTests", dependencies: ["Tabular", "_TestSupport"]),
     .testTarget(name: "DifferentialPrivacyTests", dependencies: ["DifferentialPrivacy", "BigNum"]),
-    .testTarget(name: "HEKitFormatsTests", dependencies: ["HEKitFormats", "BFV", "BigNum", "_TestSupport"]),
+    .testTarget(
+      name: "HEKitFormatsTests", dependencies: ["HEKitFormats", "BFV", "BigNum", "Paillier", "Tabular", "_TestSupport"]),
     .testTarget(
       name: "EncryptedScoringTests",
       dependencies: [
