@@ -54,13 +54,17 @@ public struct ColumnSelection: Sendable, Equatable {
   /// Parses one cell (`line` and `column` name it in errors): a decimal number with optional sign, fraction and
   /// exponent, surrounding spaces allowed; NaN, infinities and hex are refused.
   public static func number(_ cell: String, line: Int, column: String) throws -> Double {
+    // The common case without Foundation: ASCII number bytes, spaces or tabs around.
+    var bytes = cell.utf8[...]
+    while let byte = bytes.first, byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { bytes.removeFirst() }
+    while let byte = bytes.last, byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { bytes.removeLast() }
+    if !bytes.isEmpty, bytes.allSatisfy(isNumberByte), let value = Double(Substring(bytes)), value.isFinite {
+      return value
+    }
+    // Everything else, with the error that names the fault (and Unicode spaces trimmed).
     let text = cell.trimmingCharacters(in: .whitespaces)
     guard !text.isEmpty else { throw TabularError.missingValue(line: line, column: column) }
-    let allowed = text.utf8.allSatisfy { byte in
-      (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".")
-        || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e")
-        || byte == UInt8(ascii: "E")
-    }
+    let allowed = text.utf8.allSatisfy(isNumberByte)
     let lower = text.lowercased()
     if lower.contains("nan") || lower.contains("inf") {
       throw TabularError.nonFiniteValue(line: line, column: column)
@@ -70,6 +74,77 @@ public struct ColumnSelection: Sendable, Equatable {
     }
     guard value.isFinite else { throw TabularError.nonFiniteValue(line: line, column: column) }
     return value
+  }
+
+  /// A byte a decimal number may hold: a digit, point, sign or exponent mark.
+  private static func isNumberByte(_ byte: UInt8) -> Bool {
+    (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+      || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+  }
+}
+
+/// The rows of a CSV file as `hekit encrypt` selects them: with a header
+/// line, the named columns (all, or all but the excluded ones); without one,
+/// every cell of rows that all have the first row's width.
+public struct RowSelection: Sendable {
+  private let hasHeader: Bool
+  private let columns: [String]?
+  private let excluded: [String]?
+  private var selection: ColumnSelection?
+  private var width: Int?
+
+  /// - Parameters:
+  ///   - hasHeader: whether the first record is a header line.
+  ///   - columns: the columns to select by name (needs a header); nil for all.
+  ///   - excluded: columns to leave out by name (needs a header).
+  public init(hasHeader: Bool, columns: [String]? = nil, excluding excluded: [String]? = nil) {
+    self.hasHeader = hasHeader || columns != nil || excluded != nil
+    self.columns = columns
+    self.excluded = excluded
+  }
+
+  /// Whether the header line is still to come.
+  public var awaitsHeader: Bool { hasHeader && selection == nil }
+
+  /// The selected columns' names once the header is read; nil without a header.
+  public var names: [String]? { selection?.names }
+
+  /// The selected cells of a record, or nil when it is the header line (read here).
+  /// - Throws: ``TabularError/unknownColumn(_:available:)`` for an excluded
+  ///   column the header lacks, ``TabularError/emptyInput(what:)`` when no
+  ///   column is left, as ``ColumnSelection/init(header:columns:)``; for a row
+  ///   of another width, ``TabularError/malformedCSV(line:reason:)``.
+  public mutating func cells(of record: [String], line: Int) throws -> [String]? {
+    if awaitsHeader {
+      let header = record.map { $0.trimmingCharacters(in: .whitespaces) }
+      var wanted = columns
+      if let excluded {
+        for name in excluded where !header.contains(name) {
+          throw TabularError.unknownColumn(name, available: header)
+        }
+        wanted = header.filter { !excluded.contains($0) }
+      }
+      let chosen = try ColumnSelection(header: header, columns: wanted)
+      guard !chosen.names.isEmpty else { throw TabularError.emptyInput(what: "no columns selected") }
+      selection = chosen
+      return nil
+    }
+    if let selection { return try selection.cells(of: record, line: line) }
+    guard width == nil || width == record.count else {
+      throw TabularError.malformedCSV(line: line, reason: "\(record.count) cells where the first row has \(width ?? 0)")
+    }
+    width = record.count
+    return record
+  }
+
+  /// The selected cells of a record as finite numbers, or nil for the header line.
+  /// - Throws: as ``cells(of:line:)`` and ``ColumnSelection/number(_:line:column:)``.
+  public mutating func values(of record: [String], line: Int) throws -> [Double]? {
+    guard let cells = try cells(of: record, line: line) else { return nil }
+    let names = self.names
+    return try cells.enumerated().map { j, cell in
+      try ColumnSelection.number(cell, line: line, column: names?[j] ?? "column \(j + 1)")
+    }
   }
 }
 

@@ -84,58 +84,31 @@ enum BFVCommands {
   final class NumberRows {
     let csv: CSVInput
     let path: String
-    private(set) var names: [String]?
-    private var selection: ColumnSelection?
-    private var width: Int?
-    private let hasHeader: Bool
-    private let columns: [String]?
-    private let exclude: [String]?
+    private var selection: RowSelection
+
+    var names: [String]? { selection.names }
 
     init(path: String, hasHeader: Bool, columns: [String]?, exclude: [String]?) throws {
       self.csv = try CSVInput(path: path)
       self.path = path
-      self.hasHeader = hasHeader
-      self.columns = columns
-      self.exclude = exclude
+      selection = RowSelection(hasHeader: hasHeader, columns: columns, excluding: exclude)
     }
 
     /// Up to `count` more rows; empty at the end. Reads the header line first.
     func next(_ count: Int) throws -> [(line: Int, values: [Double])] {
       var rows: [(line: Int, values: [Double])] = []
       while rows.count < count {
-        let batch = try csv.next(hasHeader && selection == nil ? 1 : count - rows.count)
+        let batch = try csv.next(selection.awaitsHeader ? 1 : count - rows.count)
         if batch.isEmpty { break }
         for (record, line) in batch {
-          if hasHeader && selection == nil {
-            let header = record.map { $0.trimmingCharacters(in: .whitespaces) }
-            var wanted = columns
-            if let exclude {
-              for name in exclude where !header.contains(name) {
-                throw TabularError.unknownColumn(name, available: header)
-              }
-              wanted = header.filter { !exclude.contains($0) }
-            }
-            let chosen = try ColumnSelection(header: header, columns: wanted)
-            guard !chosen.names.isEmpty else { throw TabularError.emptyInput(what: "\(path): no columns selected") }
-            selection = chosen
-            names = chosen.names
-            continue
-          }
-          if let selection {
-            rows.append((line, try selection.values(of: record, line: line)))
-          } else {
-            guard width == nil || width == record.count else {
-              throw TabularError.malformedCSV(line: line, reason: "\(record.count) cells where the first row has \(width!)")
-            }
-            width = record.count
-            let values = try record.enumerated().map { j, cell in
-              try ColumnSelection.number(cell, line: line, column: "column \(j + 1)")
-            }
-            rows.append((line, values))
+          do {
+            if let values = try selection.values(of: record, line: line) { rows.append((line, values)) }
+          } catch TabularError.emptyInput(let what) {
+            throw TabularError.emptyInput(what: "\(path): \(what)")
           }
         }
       }
-      if hasHeader && selection == nil { throw TabularError.emptyInput(what: "\(path) has no header line") }
+      if selection.awaitsHeader { throw TabularError.emptyInput(what: "\(path) has no header line") }
       return rows
     }
   }

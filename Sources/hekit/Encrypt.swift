@@ -120,36 +120,22 @@ extension Encrypt {
     _ input: String, publicKey: Paillier.PublicKey, mode: Paillier.EncryptionMode, to out: Output
   ) throws -> Int {
     let csv = try CSVInput(path: input)
-    var selection: ColumnSelection?
-    var width: Int?
-    if skipHeader || columns != nil || exclude != nil {
-      guard let (record, _) = try csv.next(1).first else {
+    var selection = RowSelection(
+      hasHeader: skipHeader, columns: columns.map(Self.names), excluding: exclude.map(Self.names))
+    if selection.awaitsHeader {
+      guard let (record, line) = try csv.next(1).first else {
         throw TabularError.emptyInput(what: "\(input) has no header line")
       }
-      let header = record.map { $0.trimmingCharacters(in: .whitespaces) }
-      var names = columns.map(Self.names)
-      if let exclude {
-        let excluded = Self.names(exclude)
-        for name in excluded where !header.contains(name) {
-          throw TabularError.unknownColumn(name, available: header)
-        }
-        names = header.filter { !excluded.contains($0) }
-      }
-      selection = try ColumnSelection(header: header, columns: names)
+      _ = try selection.cells(of: record, line: line)
     }
     let encryptor = PaillierRecordEncryptor(
-      publicKey: publicKey, columns: selection?.names, withSquares: withSquares, mode: mode)
+      publicKey: publicKey, columns: selection.names, withSquares: withSquares, mode: mode)
     let progress = ProgressLine("encrypt", input: csv)
     do {
       let records = try encryptor.encryptFile(
         rows: {
           try csv.next(PaillierBatchFile.chunkSize).map { (record, line) in
-            if let selection { return (line, try selection.cells(of: record, line: line)) }
-            guard width == nil || width == record.count else {
-              throw TabularError.malformedCSV(line: line, reason: "\(record.count) cells where the first row has \(width!)")
-            }
-            width = record.count
-            return (line, record)
+            (line, try selection.cells(of: record, line: line) ?? [])  // the header is read above
           }
         }, to: out.write, progress: { progress.advance(by: $0) })
       progress.finish()
