@@ -42,16 +42,15 @@ public enum FormatError: Error, LocalizedError, Equatable, Sendable {
     case .otherPublicKey(let file, let keyFile):
       return "\(file) was encrypted under a different public key than the one in \(keyFile)"
     case .secretKeyRefused(let file):
-      return "\(file) is a secret key: this command needs only the public key (the .pub file keygen wrote)"
+      return "\(file) is a secret key: only the public key may be used here"
     case .wrongKind(let file, let found, let needed):
       return "\(file) is \(found), not \(needed)"
     case .doesNotFit(let need, let have, let key):
       return "the quantised model's scores need \(need) bits of plaintext space but the parameters hold \(have)"
-        + " (key \(key) fixes its moduli: generate keys with more --moduli or wider --modulus-bits, "
-        + "or score with a larger --target-error)"
+        + " (key \(key) fixes its plaintext moduli: keys with more or wider moduli, or a larger error target)"
     case .outOfRange(let line, let column, let value, let range):
       return "CSV line \(line), column '\(column)': \(value) is outside the declared range "
-        + "\(range.lowerBound)...\(range.upperBound) (declare wider ranges with --ranges-from or --margin)"
+        + "\(range.lowerBound)...\(range.upperBound)"
     }
   }
 }

@@ -54,7 +54,7 @@ extension HEKitCommand {
     do {
       try command.run()
     } catch {
-      exit(withError: error)
+      exit(withError: withCommandLineAdvice(error))
     }
     // What print() buffered: a full disk or a closed pipe fails the command.
     if fflush(nil) != 0 {

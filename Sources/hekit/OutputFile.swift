@@ -1,4 +1,5 @@
 import Foundation
+import HEKit
 
 #if canImport(Glibc)
   import Glibc
@@ -12,6 +13,24 @@ struct CLIError: Error, CustomStringConvertible, LocalizedError {
   let description: String
   init(_ description: String) { self.description = description }
   var errorDescription: String? { description }
+}
+
+/// A library error with what to do at the command line, where an option of
+/// `hekit` is the answer; other errors unchanged.
+func withCommandLineAdvice(_ error: any Error) -> any Error {
+  switch error as? FormatError {
+  case .doesNotFit(let need, let have, let key):
+    return CLIError(
+      "the quantised model's scores need \(need) bits of plaintext space but the parameters hold \(have)"
+        + " (key \(key) fixes its moduli: generate keys with more --moduli or wider --modulus-bits, "
+        + "or score with a larger --target-error)")
+  case .outOfRange:
+    return CLIError(error.localizedDescription + " (declare wider ranges with --ranges-from or --margin)")
+  case .secretKeyRefused(let file):
+    return CLIError("\(file) is a secret key: this command needs only the public key (the .pub file keygen wrote)")
+  default:
+    return error
+  }
 }
 
 /// Who may read a file the command writes.
