@@ -1,4 +1,5 @@
 import Foundation
+import Paillier
 
 /// What can be wrong with a file of HEKit (a key file, a batch file of either
 /// scheme) or its use, with the file and what to do.
@@ -17,6 +18,14 @@ public enum FormatError: Error, LocalizedError, Equatable, Sendable {
   case otherPublicKey(file: String, keyFile: String)
   /// A secret key file where only public material may go.
   case secretKeyRefused(file: String)
+  /// A Paillier private key where only the public key may go.
+  case privateKeyRefused(file: String)
+  /// A Paillier public key where the private key is needed.
+  case privateKeyRequired(file: String)
+  /// A file of the other scheme (`found`: its scheme) than the one at hand.
+  case otherScheme(file: String, found: String)
+  /// A Paillier ciphertext without HEKit's magnitude bound where an operation must check its window.
+  case unboundedCiphertext(file: String)
   /// A file of another scheme or kind than the command needs.
   case wrongKind(file: String, found: String, needed: String)
   /// The model's scores need more plaintext bits than the key's moduli hold
@@ -43,6 +52,14 @@ public enum FormatError: Error, LocalizedError, Equatable, Sendable {
       return "\(file) was encrypted under a different public key than the one in \(keyFile)"
     case .secretKeyRefused(let file):
       return "\(file) is a secret key: only the public key may be used here"
+    case .privateKeyRefused(let file):
+      return "\(file) is a private key: only the public key may be used here"
+    case .privateKeyRequired(let file):
+      return "\(file) is a public key: the private key is needed here"
+    case .otherScheme(let file, let found):
+      return "\(file) is a \(found) file, not a Paillier key or ciphertext"
+    case .unboundedCiphertext(let file):
+      return "\(file): " + PaillierError.unknownBound.localizedDescription
     case .wrongKind(let file, let found, let needed):
       return "\(file) is \(found), not \(needed)"
     case .doesNotFit(let need, let have, let key):

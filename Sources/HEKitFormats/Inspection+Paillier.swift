@@ -118,7 +118,7 @@ extension Inspection {
 
   /// A Paillier public or private key (python-paillier JWK), checked as its reader checks it.
   private static func paillierKey(_ data: Data, _ object: [String: Any], file: String) throws(FormatError) -> Inspection {
-    let isPrivate = object["pub"] != nil || object["p"] != nil || object["lambda"] != nil
+    let isPrivate = PaillierKeyFile.isPrivate(data)
     let publicKey: Paillier.PublicKey
     do {
       publicKey = isPrivate ? try Paillier.PrivateKey(insecureJWK: data).publicKey : try Paillier.PublicKey(insecureJWK: data)

@@ -28,6 +28,14 @@ func withCommandLineAdvice(_ error: any Error) -> any Error {
     return CLIError(error.localizedDescription + " (declare wider ranges with --ranges-from or --margin)")
   case .secretKeyRefused(let file):
     return CLIError("\(file) is a secret key: this command needs only the public key (the .pub file keygen wrote)")
+  case .privateKeyRefused(let file):
+    return CLIError("\(file) is a private key: this command needs only the public key (hekit extract writes it)")
+  case .privateKeyRequired(let file):
+    return CLIError("\(file) is a public key: this command needs the private key (NAME.key.json)")
+  case .otherScheme(let file, let found):
+    return CLIError("\(file) is a \(found) file: this command works with Paillier keys and ciphertexts only")
+  case .unboundedCiphertext:
+    return CLIError(error.localizedDescription + " (or accept it unchecked with --allow-unbounded)")
   default:
     return error
   }
