@@ -32,7 +32,7 @@ extension Analytics {
         /// A sum, mean, variance or standard deviation.
         case number(Double)
         /// None (a mean without records, a variance of one).
-        case none
+        case missing
       }
       /// The columns.
       public let columns: [String]
@@ -82,7 +82,7 @@ extension Analytics {
       let sums = totals["sum"]?.map {
         Result.moments(count: 1, sum: $0.mantissa, sumExponent: $0.exponent, squares: nil, squaresExponent: 0).mean
       }
-      func number(_ x: Double?) -> Table.Value { x.map(Table.Value.number) ?? .none }
+      func number(_ x: Double?) -> Table.Value { x.map(Table.Value.number) ?? .missing }
       var table: [(String, [Table.Value])] = []
       if statistics.contains(.count), let counts = totals["count"] { table.append(("count", counts.map { .integer($0.mantissa) })) }
       if statistics.contains(.sum), let sums { table.append(("sum", sums.map(number))) }

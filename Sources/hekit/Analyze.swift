@@ -164,7 +164,7 @@ enum AnalyzeResult {
         switch value {
         case .integer(let n): n.intValue.map(ReportValue.int) ?? .string(n.description)
         case .number(let x): .double(x)
-        case .none: .null
+        case .missing: .null
         }
       })
     }
