@@ -74,9 +74,10 @@ let package = Package(
       ]),
     // A model scored on encrypted records: fixed point, the Paillier and BFV scorers and clients.
     .target(name: "EncryptedScoring", dependencies: ["BigNum", "Paillier", "PolyRing", "BFV", "Tabular", "HEKitFormats"]),
-    // Statistics over encrypted records and secure aggregation of vectors.
+    // Statistics over encrypted records (and over batch files of them) and secure aggregation of vectors.
     .target(
-      name: "EncryptedAnalytics", dependencies: ["BigNum", "Paillier", "BFV", "Tabular", "DifferentialPrivacy"]),
+      name: "EncryptedAnalytics",
+      dependencies: ["BigNum", "Paillier", "BFV", "Tabular", "DifferentialPrivacy", "HEKitFormats"]),
     // The umbrella: re-exports only.
     .target(
       name: "HEKit",
@@ -109,7 +110,8 @@ let package = Package(
     .testTarget(
       name: "EncryptedAnalyticsTests",
       dependencies: [
-        "EncryptedAnalytics", "DifferentialPrivacy", "Tabular", "Paillier", "BFV", "BigNum", "_TestSupport",
+        "EncryptedAnalytics", "DifferentialPrivacy", "Tabular", "Paillier", "BFV", "BigNum", "HEKitFormats",
+        "_TestSupport",
       ]),
     .testTarget(name: "PaillierTests", dependencies: ["Paillier", "BigNum"]),
     .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
