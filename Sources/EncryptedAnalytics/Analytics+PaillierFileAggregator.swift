@@ -74,7 +74,7 @@ extension Analytics {
     /// - Throws: ``FileError``; `FormatError` for another key or a bad header;
     ///   `TabularError/unknownColumn(_:available:)` for a column not in the file.
     public mutating func header(_ line: String, file: String) throws -> Paillier.Batch.Header {
-      guard Paillier.Batch.isHeader(line) else { throw FileError.notRecords(file: file) }
+      guard Paillier.Batch.isHeader(line) else { throw AnalyticsError.notRecords(file: file) }
       let header = try PaillierBatchFile.header(line, file: file, publicKey: publicKey, keyFile: keyFile)
       let names = try check(header, file: file)
       if first == nil {
@@ -96,12 +96,12 @@ extension Analytics {
       file: String, header: Paillier.Batch.Header, lines: () throws -> String?, progress: (Int) -> Void = { _ in }
     ) throws {
       let names = try check(header, file: file)
-      guard first != nil else { throw FileError.notRecords(file: file) }  // header(_:file:) not called
+      guard first != nil else { throw AnalyticsError.notRecords(file: file) }  // header(_:file:) not called
       let (width, wanted) = (names.count, indices)
       try PaillierBatchFile.forEachRecordChunk(
         lines: lines, file: file, header: header, publicKey: publicKey, progress: progress
       ) { record in
-        guard record.count == width else { throw FileError.recordWidth(found: record.count, expected: width) }
+        guard record.count == width else { throw AnalyticsError.recordWidth(found: record.count, expected: width) }
         return wanted.map { record[$0] }
       } consume: { records in
         try sums?.add(records)
@@ -111,10 +111,10 @@ extension Analytics {
     /// The column names of a file of records like the first one.
     private func check(_ header: Paillier.Batch.Header, file: String) throws -> [String] {
       guard header.annotations["analysis"] == nil, header.annotations["model-kind"] == nil else {
-        throw FileError.holdsResults(file: file)
+        throw AnalyticsError.holdsResults(file: file)
       }
-      guard let names = header.columns else { throw FileError.unnamedColumns(file: file) }
-      if let first, first.columns != names { throw FileError.otherColumns(file: file, first: first.file) }
+      guard let names = header.columns else { throw AnalyticsError.unnamedColumns(file: file) }
+      if let first, first.columns != names { throw AnalyticsError.otherColumns(file: file, first: first.file) }
       return names
     }
 
@@ -129,7 +129,7 @@ extension Analytics {
       }
       if statistics.releasesSquares {
         indices += try values.map { name in
-          guard let index = header.firstIndex(of: name + "^2") else { throw FileError.missingSquares(column: name) }
+          guard let index = header.firstIndex(of: name + "^2") else { throw AnalyticsError.missingSquares(column: name) }
           return index
         }
       }
@@ -143,7 +143,7 @@ extension Analytics {
     ///   - bound: the largest |value| of a record in the columns (needed
     ///     with `privacy`): S bounds a sum's sensitivity, S² a square's.
     /// - Throws: `TabularError/emptyInput(what:)` before any record;
-    ///   ``FileError/tooPrecise(exponent:)``; ``AnalyticsError/invalidRequest(reason:)``
+    ///   ``AnalyticsError/tooPrecise(exponent:)``; ``AnalyticsError/invalidRequest(reason:)``
     ///   for a bad bound; `DifferentialPrivacyError`; `PaillierError`.
     /// - Warning: Noise bounds the privacy loss only if every value lies in
     ///   `[−bound, bound]`: nothing here can check that.
@@ -168,7 +168,7 @@ extension Analytics {
         let first = rows.contains(.count) ? 1 : 0
         values = try values.enumerated().map { j, total in
           let exponent = j < k ? Self.noisedSumExponent : 2 * Self.noisedSumExponent
-          guard total.exponent >= exponent else { throw FileError.tooPrecise(exponent: exponent) }
+          guard total.exponent >= exponent else { throw AnalyticsError.tooPrecise(exponent: exponent) }
           let sample = try Paillier.EncodedNumber(mantissa: noise[first + j].sample(), exponent: exponent, publicKey: publicKey)
           return try total.decreasingExponent(to: exponent) + sample
         }

@@ -51,13 +51,13 @@ extension Analytics {
     ///   - file: the file, for messages.
     ///   - privateKey: the key holder's key.
     ///   - keyFile: the key's file, for messages.
-    /// - Throws: ``FileError/notResult(file:)``; `FormatError` for another key.
+    /// - Throws: ``AnalyticsError/notResult(file:)``; `FormatError` for another key.
     public init(headerLine: String, file: String, privateKey: Paillier.PrivateKey, keyFile: String) throws {
-      guard Paillier.Batch.isHeader(headerLine) else { throw FileError.notResult(file: file) }
+      guard Paillier.Batch.isHeader(headerLine) else { throw AnalyticsError.notResult(file: file) }
       let header = try PaillierBatchFile.header(headerLine, file: file, publicKey: privateKey.publicKey, keyFile: keyFile)
       guard header.annotations["analysis"] == "hekit-analyze", let columns = header.columns,
         let rows = header.annotations["rows"]?.split(separator: ",").map(String.init)
-      else { throw FileError.notResult(file: file) }
+      else { throw AnalyticsError.notResult(file: file) }
       (self.file, self.header, self.columns, self.rows) = (file, header, columns, rows)
       statistics = header.annotations["statistics"] ?? "all"
       self.privateKey = privateKey

@@ -18,6 +18,18 @@ struct CLIError: Error, CustomStringConvertible, LocalizedError {
 /// A library error with what to do at the command line, where an option of
 /// `hekit` is the answer; other errors unchanged.
 func withCommandLineAdvice(_ error: any Error) -> any Error {
+  switch error as? AnalyticsError {
+  case .notRecords(let file):
+    return CLIError("\(file) is not a batch file of encrypted records (hekit encrypt --input)")
+  case .unnamedColumns(let file):
+    return CLIError("\(file) names no columns: encrypt with a header line (hekit encrypt --header)")
+  case .missingSquares(let column):
+    return CLIError("a variance of '\(column)' needs its squares: encrypt with hekit encrypt --with-squares")
+  case .notResult(let file):
+    return CLIError("\(file) is not a result file of hekit analyze")
+  default:
+    break
+  }
   switch error as? FormatError {
   case .doesNotFit(let need, let have, let key):
     return CLIError(

@@ -112,22 +112,22 @@ struct AnalyticsPaillierFileTests {
       _ = try Self.aggregate([("o.enc", try Self.recordFile(Self.a, columns: ["x", "y"], key: other))])
     }
     let (_, result) = try Self.aggregate([("a.enc", try Self.recordFile(Self.a, columns: ["x", "y"]))])
-    #expect(throws: Analytics.FileError.holdsResults(file: "r.enc")) { _ = try Self.aggregate([("r.enc", result)]) }
-    #expect(throws: Analytics.FileError.missingSquares(column: "x")) {
+    #expect(throws: AnalyticsError.holdsResults(file: "r.enc")) { _ = try Self.aggregate([("r.enc", result)]) }
+    #expect(throws: AnalyticsError.missingSquares(column: "x")) {
       _ = try Self.aggregate([("p.enc", try Self.recordFile(Self.a, columns: ["x", "y"], squares: false))])
     }
-    #expect(throws: Analytics.FileError.otherColumns(file: "b.enc", first: "a.enc")) {
+    #expect(throws: AnalyticsError.otherColumns(file: "b.enc", first: "a.enc")) {
       _ = try Self.aggregate([
         ("a.enc", try Self.recordFile(Self.a, columns: ["x", "y"])), ("b.enc", try Self.recordFile(Self.b, columns: ["x", "z"])),
       ])
     }
-    #expect(throws: Analytics.FileError.notRecords(file: "t.csv")) { _ = try Self.aggregate([("t.csv", ["x,y", "1,2"])]) }
+    #expect(throws: AnalyticsError.notRecords(file: "t.csv")) { _ = try Self.aggregate([("t.csv", ["x,y", "1,2"])]) }
   }
 
   @Test("a result file that is not one, or is cut or padded, is refused")
   func resultRefusals() throws {
     let records = try Self.recordFile(Self.a, columns: ["x", "y"])
-    #expect(throws: Analytics.FileError.notResult(file: "a.enc")) { _ = try Self.decrypt(records, file: "a.enc") }
+    #expect(throws: AnalyticsError.notResult(file: "a.enc")) { _ = try Self.decrypt(records, file: "a.enc") }
     let (_, lines) = try Self.aggregate([("a.enc", records)])
     #expect(throws: FormatError.truncated(file: "r.enc", detail: "the sum-of-squares row is missing")) {
       _ = try Self.decrypt(Array(lines.prefix(3)) + [lines[4]])
