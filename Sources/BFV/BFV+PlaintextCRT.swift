@@ -52,6 +52,19 @@ extension BFV {
       Modulus.nttFriendlyPrimes(bitWidth: bitWidth, degree: degree, atMost: count)
     }
 
+    /// The batch plaintext mod t_i of signed integers, one per slot (each
+    /// reduced mod t_i): the residue i of values that the CRT composes back.
+    /// - Throws: ``BFVError/tooManyValues(count:capacity:)`` for more than N values.
+    /// - Complexity: one inverse NTT mod t_i.
+    public func encode(_ values: some Collection<Int64>, modulus i: Int) throws(BFVError) -> Plaintext {
+      let t = Int64(parameters[i].plaintextModulus)
+      return try Encoder(parameters: parameters[i]).encode(
+        values.map { value in
+          let r = value % t
+          return UInt64(r < 0 ? r + t : r)
+        })
+    }
+
     /// The centred value in (−T/2, T/2] with residues `r_i` mod t_i.
     /// - Complexity: O(K²) word operations and K big-integer multiply-adds.
     public func centred(_ residues: some Collection<UInt64>) -> BigInteger { basis.centered(residues: residues) }

@@ -88,16 +88,11 @@ public struct BFVBatchClient: Sendable {
     guard records.count <= capacity else { throw BFVError.tooManyValues(count: records.count, capacity: capacity) }
     let quantized = try records.map { try encoding.quantize($0) }
     let d = encoding.features.count
-    let (parameters, publicKeys) = (parameters, publicKeys)
+    let (basis, publicKeys) = (basis, publicKeys)
     // One task per (modulus i, feature j), over all cores.
     let flat = try parallelMap(parameters.count * d) { k in
       let (i, j) = k.quotientAndRemainder(dividingBy: d)
-      let t = Int64(parameters[i].plaintextModulus)
-      let slots = quantized.map { record in
-        let r = record[j] % t
-        return UInt64(r < 0 ? r + t : r)
-      }
-      return try publicKeys[i].encrypt(try BFV.Encoder(parameters: parameters[i]).encode(slots))
+      return try publicKeys[i].encrypt(basis.encode(quantized.lazy.map { $0[j] }, modulus: i))
     }
     let ciphertexts = parameters.indices.map { i in Array(flat[(i * d)..<((i + 1) * d)]) }
     return BFVEncryptedBatch(count: records.count, ciphertexts: ciphertexts)

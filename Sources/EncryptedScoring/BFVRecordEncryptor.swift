@@ -18,6 +18,8 @@ public struct BFVRecordEncryptor: Sendable {
   let ranges: [ClosedRange<Double>]
   /// The header's binding, carried by every line.
   let binding: [UInt8]
+  /// The plaintext moduli's CRT, which encodes each column's residues.
+  let plaintext: BFV.PlaintextCRT
 
   /// Records per batch line: N.
   public var recordsPerBatch: Int { keys.parameters[0].slotCount }
@@ -45,6 +47,7 @@ public struct BFVRecordEncryptor: Sendable {
     self.exponents = written.exponents ?? []
     self.ranges = try written.checkedRanges(file: "the records header")
     self.binding = try written.binding()
+    plaintext = try BFV.PlaintextCRT(parameters: keys.parameters)
   }
 
   /// The batch line of up to N records (rows of values in column order).
@@ -81,7 +84,7 @@ public struct BFVRecordEncryptor: Sendable {
         columns[j].append(Int64(Double(sign: .plus, exponent: exponents[j], significand: x).rounded()))
       }
     }
-    let (keys, frozen) = (keys, columns)
+    let (keys, frozen, plaintext) = (keys, columns, plaintext)
     let k = keys.parameters.count
     var writer = BFVBatchLine.Writer(.records, count: rows.count, binding: binding, moduli: k, values: d)
     try write(writer.start())
@@ -90,14 +93,8 @@ public struct BFVRecordEncryptor: Sendable {
     for start in stride(from: 0, to: k * d, by: group) {
       let blobs = try BigNum.parallelMap(min(group, k * d - start)) { offset -> [UInt8] in
         let (i, j) = (start + offset).quotientAndRemainder(dividingBy: d)
-        let parameters = keys.parameters[i]
-        let t = Int64(parameters.plaintextModulus)
-        let slots = frozen[j].map { x -> UInt64 in
-          let r = x % t
-          return UInt64(r < 0 ? r + t : r)
-        }
-        let plaintext = try BFV.Encoder(parameters: parameters).encode(slots)
-        let ciphertext = keys.isSecret ? try keys.secretKeys[i].encrypt(plaintext) : try keys.publicKeys[i].encrypt(plaintext)
+        let encoded = try plaintext.encode(frozen[j], modulus: i)
+        let ciphertext = keys.isSecret ? try keys.secretKeys[i].encrypt(encoded) : try keys.publicKeys[i].encrypt(encoded)
         return ciphertext.serialized()
       }
       for blob in blobs { try write(writer.append(blob)) }

@@ -44,7 +44,7 @@ extension BFVBatchLine {
     }
     guard end.records > 0 else {
       throw FormatError.malformed(
-        file: name, reason: "no batch after the header: the file is truncated (hekit never writes one without records)")
+        file: name, reason: "no batch after the header: the file is truncated (HEKit never writes one without records)")
     }
     try end.finish()
     if let trailer { try write(BFVFileTrailer(format: trailer, records: end.records, lines: end.lines).line + "\n") }

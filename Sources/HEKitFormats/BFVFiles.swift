@@ -265,7 +265,7 @@ public struct BFVFileHeader: Codable, Equatable, Sendable {
         throw FormatError.malformed(
           file: file,
           reason: "a version-1 BFV batch file, which this build no longer reads (version 2 adds a trailer and binds "
-            + "every line to its header): encrypt the records again with this hekit")
+            + "every line to its header): encrypt the records again with this version")
       }
       throw FormatError.malformed(file: file, reason: "version \(header.version) is not supported (this build reads \(supported))")
     }

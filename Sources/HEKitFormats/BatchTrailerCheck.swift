@@ -54,7 +54,7 @@ public struct BatchTrailerCheck {
   ///   or fewer records than it counts, ``FormatError/trailerMismatch(file:records:lines:trailerRecords:trailerLines:)`` for more.
   public func finish() throws(FormatError) {
     guard required else { return }
-    guard let trailer else { throw .truncated(file: file, detail: "no trailer (hekit writes one as the last line)") }
+    guard let trailer else { throw .truncated(file: file, detail: "no trailer (HEKit writes one as the last line)") }
     guard trailer.records == records, trailer.lines == lines else {
       if records < trailer.records || lines < trailer.lines {
         throw .truncated(file: file, detail: "\(records) records of \(trailer.records)")

@@ -23,7 +23,7 @@ extension Inspection {
       kind: scores ? .paillierScores : analysis ? .paillierAnalysis : .paillierRecords,
       summary: scores
         ? "a Paillier batch file of encrypted scores"
-        : analysis ? "a Paillier result file of hekit analyze (encrypted statistics)" : "a Paillier batch file of encrypted records",
+        : analysis ? "a Paillier result file of an encrypted analysis (statistics)" : "a Paillier batch file of encrypted records",
       scheme: .paillier)
     report.add("key", .string(paillierIdentity(n)))
     report.add("parameters", .described("n of \(n.bitWidth) bits", .object([Field("bits", .int(n.bitWidth))])))
@@ -97,7 +97,7 @@ extension Inspection {
         "bound",
         .string(
           (object["bound"] as? String).flatMap { try? BigInteger($0, radix: 10) }.map { "|mantissa| ≤ a \($0.bitWidth)-bit bound" }
-            ?? "none (python-paillier's): add and multiply refuse it without --allow-unbounded"))
+            ?? "none (python-paillier's): operations that check the plaintext window refuse it"))
       return report
     }
     if object["features"] != nil || object["weights"] != nil || object["format"] as? String == LinearModel.formatName {

@@ -80,7 +80,7 @@ public enum PaillierBatchFile {
     try flush()
     guard end.records > 0 else {
       throw FormatError.malformed(
-        file: name, reason: "no record after the header: the file is truncated (hekit never writes one without records)")
+        file: name, reason: "no record after the header: the file is truncated (HEKit never writes one without records)")
     }
     try end.finish()
     return end.records

@@ -77,7 +77,7 @@ struct PaillierPipelineTests {
     #expect(csv == "a,b\n1.5,2\n-3,400.0\n")  // integers exactly, other numbers as doubles
     // Cut before the trailer.
     let cut = text.split(separator: "\n").dropLast().joined(separator: "\n")
-    #expect(throws: FormatError.truncated(file: "p.enc", detail: "no trailer (hekit writes one as the last line)")) {
+    #expect(throws: FormatError.truncated(file: "p.enc", detail: "no trailer (HEKit writes one as the last line)")) {
       try decryptor.decryptFile(lines: lines(after: cut), file: "p.enc", to: { _ in })
     }
     // A model of three features on records of two named columns.

@@ -85,7 +85,7 @@ struct InspectorTests {
   func paillierBatchRefusals() throws {
     let whole = try Self.paillierBatch(records: 3)
     let cut = Self.refusal(whole.dropLast().joined(separator: "\n"))
-    #expect(cut == .truncated(file: "f", detail: "no trailer (hekit writes one as the last line)"))
+    #expect(cut == .truncated(file: "f", detail: "no trailer (HEKit writes one as the last line)"))
     guard case .malformedLine(_, 3, _) = Self.refusal(whole.enumerated().map { $0.offset == 2 ? "[{\"v\": 1" : $0.element }.joined(separator: "\n"))
     else { Issue.record("a garbled record is not refused at line 3"); return }
     guard case .malformedLine(_, 6, _) = Self.refusal((whole + [whole[1]]).joined(separator: "\n")) else {
@@ -171,7 +171,7 @@ struct InspectorTests {
   @Test("BFV batch files cut, joined or rebound are refused, naming the line")
   func bfvRecordRefusals() throws {
     let lines = try Self.bfvRecords()
-    #expect(Self.refusal(lines.dropLast().joined(separator: "\n")) == .truncated(file: "f", detail: "no trailer (hekit writes one as the last line)"))
+    #expect(Self.refusal(lines.dropLast().joined(separator: "\n")) == .truncated(file: "f", detail: "no trailer (HEKit writes one as the last line)"))
     guard case .malformedLine(_, 4, _) = Self.refusal((lines + [lines[1]]).joined(separator: "\n")) else {
       Issue.record("a line after the trailer is not refused at line 4")
       return
