@@ -19,10 +19,6 @@ let package = Package(
     .library(name: "HEKitFormats", targets: ["HEKitFormats"]),
     .library(name: "EncryptedScoring", targets: ["EncryptedScoring"]),
     .library(name: "EncryptedAnalytics", targets: ["EncryptedAnalytics"]),
-    // NTL as the reference of HEKit's own benchmarks (a nested package, which
-    // can only reach it as a product); underscored: not for users, no HEKit
-    // library links it.
-    .library(name: "_CNTL", targets: ["_CNTL"]),
     .executable(name: "hekit", targets: ["hekit"]),
   ],
   dependencies: [
@@ -50,8 +46,9 @@ let package = Package(
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ]),
     .target(name: "BFV", dependencies: ["PolyRing", "BigNum"]),
-    // C interface over NTL (C++): the oracle of PolyRing's tests and the
-    // baseline of its benchmarks. Needs libntl-dev.
+    // C interface over NTL (C++): the oracle of PolyRing's tests (not a
+    // product; the benchmark package builds the same files through a link).
+    // Needs libntl-dev.
     .target(
       name: "_CNTL",
       path: "CShims/_CNTL",

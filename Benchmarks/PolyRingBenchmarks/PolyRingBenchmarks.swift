@@ -1,5 +1,5 @@
 // PolyRing's benchmarks, with NTL's zz_pX on the same inputs in the same run
-// (through _CNTL). Inputs and tables are built outside the measured blocks;
+// (through the NTL shim). Inputs and tables are built outside the measured blocks;
 // names carry the parameters and the NTT kernel this process runs (scalar in
 // the default build, simd8 when compiled with -target-cpu native on an AVX-512
 // CPU; HEKIT_NTT_KERNEL=scalar|simd8 forces one). Every measured loop but the
@@ -9,7 +9,7 @@
 
 import Benchmark
 import BenchmarkSupport
-import _CNTL
+import NTLReference
 import PolyRing
 
 let benchmarks: @Sendable () -> Void = {
