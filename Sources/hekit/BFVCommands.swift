@@ -220,11 +220,11 @@ enum BFVCommands {
 
 
 
-  /// Returns the number of records scored and the error bound of the logits (logistic) or scores (linear).
-  static func score(
-    model modelPath: String, key keyInput: KeyInput, input: String, output: String?, force: Bool, targetError: Double?,
+  /// The BFV scoring job of `hekit score`: the records file opened, its header and the key checked, the server built.
+  static func scoring(
+    model modelPath: String, key keyInput: KeyInput, input: String, targetError: Double?,
     reveal: BFVScoringServer.Reveal = .logit
-  ) throws -> (records: Int, errorBound: Double, quantity: String) {
+  ) throws -> ScoringJob {
     let key = keyInput.path
     let model = try readModel(modelPath)
     let reader = try LineReader(path: input)
@@ -263,13 +263,9 @@ enum BFVCommands {
       throw CLIError("\(input) and the model \(modelPath): \(error.localizedDescription)")
     }
     if records.columns == nil { warnByPosition(input: input, modelPath: modelPath, model: model) }
-    let out = try Output(path: output, force: force, inputs: [modelPath, key, input])
-    let progress = ProgressLine("score", input: reader)
-    let scored = try server.scoreFile(
-      lines: reader.next, file: input, to: out.writerHoldingHeader(), progress: { progress.advance(by: $0) })
-    progress.finish()
-    try out.finish()
-    return (scored, server.scorer.encoding.errorBound, FixedPointLinearModel.quantity(of: model))
+    return ScoringJob(
+      reader: reader, server: server, scheme: "bfv", errorBound: server.scorer.encoding.errorBound,
+      quantity: FixedPointLinearModel.quantity(of: model))
   }
 
   /// Warns (standard error) that records without column names are scored by position.
@@ -283,8 +279,8 @@ enum BFVCommands {
 
   // MARK: decrypt
 
-  /// Returns the number of records decrypted.
-  static func decrypt(key keyInput: KeyInput, input: String, output: String?, force: Bool) throws -> Int {
+  /// The BFV decryption job of `hekit decrypt`: the file opened, its header and the key checked.
+  static func decryption(key keyInput: KeyInput, input: String) throws -> DecryptionJob {
     let key = keyInput.path
     let reader = try LineReader(path: input)
     let first = try header(of: reader, path: input)
@@ -298,13 +294,23 @@ enum BFVCommands {
     let keys = try keyInput.bfvKeys(requiringSecret: true, expectedKey: (header.key, input))
     try keys.check(header, of: input, keyFile: key)
     limitLines(of: reader, header: header, parameters: keys.parameters)
-    let decryptor = try BFVBatchDecryptor(keys: keys, header: header, file: input)
-    let out = try Output(path: output, access: .owner, force: force, inputs: [key, input])
-    let progress = ProgressLine("decrypt", input: reader)
-    let records = try decryptor.decryptFile(
-      lines: reader.next, file: input, to: out.writerHoldingHeader(), progress: { progress.advance(by: $0) })
-    progress.finish()
-    try out.finish()
-    return records
+    return DecryptionJob(reader: reader, decryptor: try BFVBatchDecryptor(keys: keys, header: header, file: input), scheme: "bfv")
   }
+}
+
+/// A scoring run of `hekit score`, either scheme: the records file open after
+/// its header, and the server that scores it.
+struct ScoringJob {
+  let reader: LineReader
+  let server: any EncryptedBatchScorer
+  let scheme: String
+  let errorBound: Double?
+  let quantity: String
+}
+
+/// A decryption run of `hekit decrypt` on a batch file, either scheme.
+struct DecryptionJob {
+  let reader: LineReader
+  let decryptor: any EncryptedBatchDecryptor
+  let scheme: String
 }

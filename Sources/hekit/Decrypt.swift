@@ -31,20 +31,33 @@ struct Decrypt: ParsableCommand {
   func run() throws {
     let started = ContinuousClock.now
     let keyInput = try KeyInput(path: key)
-    if keyInput.scheme == .bfv {
-      let records = try BFVCommands.decrypt(key: keyInput, input: ciphertext, output: output, force: replacing.force)
-      summary("bfv", records: records, since: started)
+    guard let job = keyInput.scheme == .bfv
+      ? try BFVCommands.decryption(key: keyInput, input: ciphertext) : try paillierDecryption(keyInput)
+    else {
+      summary("paillier", records: 1, since: started)  // one pheutil ciphertext, written
       return
     }
+    let out = try Output(path: output, access: .owner, force: replacing.force, inputs: [key, ciphertext])
+    let progress = ProgressLine("decrypt", input: job.reader)
+    let records = try job.decryptor.decryptFile(
+      lines: job.reader.next, file: ciphertext, to: out.writerHoldingHeader(), progress: { progress.advance(by: $0) })
+    progress.finish()
+    try out.finish()
+    summary(job.scheme, records: records, since: started)
+  }
+
+  /// The Paillier decryption job of a batch file; nil when the file was one
+  /// ciphertext, decrypted and written here.
+  private func paillierDecryption(_ keyInput: KeyInput) throws -> DecryptionJob? {
     let privateKey = try PaillierFiles.privateKey(from: keyInput)
     let publicKey = privateKey.publicKey
-    let out = try Output(path: output, access: .owner, force: replacing.force, inputs: [key, ciphertext])
     let reader = try LineReader(path: ciphertext)
     guard let header = try reader.firstNonBlank() else { throw CLIError("\(ciphertext) is empty") }
     if BFVFileHeader.isBFV(header) {
       throw FormatError.wrongKind(file: ciphertext, found: "a BFV file", needed: "a Paillier ciphertext or batch file (the key \(key) is a Paillier key)")
     }
-    if !Paillier.Batch.isHeader(header) {
+    guard Paillier.Batch.isHeader(header) else {
+      let out = try Output(path: output, access: .owner, force: replacing.force, inputs: [key, ciphertext])
       guard let text = try reader.document(startingWith: header, separator: "") else {
         throw CLIError("\(ciphertext) is larger than any Paillier ciphertext (\(LineReader.maximumDocumentBytes >> 20) MiB read)")
       }
@@ -54,18 +67,12 @@ struct Decrypt: ParsableCommand {
       let plain = try PaillierFiles.naming(ciphertext) { () throws(PaillierError) in try privateKey.decryptEncoded(c) }
       try out.write(plain.decimalString() + "\n")
       try out.finish()
-      summary("paillier", records: 1, since: started)
-      return
+      return nil
     }
     let batchHeader = try PaillierBatchFile.header(header, file: ciphertext, publicKey: publicKey, keyFile: key)
     warnIfVersion1(ciphertext, batchHeader)
-    let progress = ProgressLine("decrypt", input: reader)
-    let decryptor = PaillierBatchDecryptor(privateKey: privateKey, header: batchHeader)
-    let records = try decryptor.decryptFile(
-      lines: reader.next, file: ciphertext, to: out.writerHoldingHeader(), progress: { progress.advance(by: $0) })
-    progress.finish()
-    try out.finish()
-    summary("paillier", records: records, since: started)
+    return DecryptionJob(
+      reader: reader, decryptor: PaillierBatchDecryptor(privateKey: privateKey, header: batchHeader), scheme: "paillier")
   }
 
   private func summary(_ scheme: String, records: Int, since started: ContinuousClock.Instant) {

@@ -59,13 +59,20 @@ struct Score: ParsableCommand {
   func run() throws {
     let started = ContinuousClock.now
     let keyInput = try KeyInput(path: key)
-    if keyInput.scheme == .bfv {
-      let (records, bound, quantity) = try BFVCommands.score(
-        model: model, key: keyInput, input: input, output: output, force: replacing.force, targetError: targetError,
-        reveal: reveal)
-      summary("bfv", records: records, since: started, errorBound: bound, quantity: quantity)
-      return
-    }
+    let job = keyInput.scheme == .bfv
+      ? try BFVCommands.scoring(model: model, key: keyInput, input: input, targetError: targetError, reveal: reveal)
+      : try paillierScoring(keyInput)
+    let out = try Output(path: output, force: replacing.force, inputs: [model, key, input])
+    let progress = ProgressLine("score", input: job.reader)
+    let records = try job.server.scoreFile(
+      lines: job.reader.next, file: input, to: out.writerHoldingHeader(), progress: { progress.advance(by: $0) })
+    progress.finish()
+    try out.finish()
+    summary(job.scheme, records: records, since: started, errorBound: job.errorBound, quantity: job.quantity)
+  }
+
+  /// The Paillier scoring job: the records file opened, its header and the key checked, the server built.
+  private func paillierScoring(_ keyInput: KeyInput) throws -> ScoringJob {
     guard reveal == .logit else {
       throw CLIError("--reveal label needs a BFV key: Paillier scores are always the logit")
     }
@@ -88,13 +95,7 @@ struct Score: ParsableCommand {
       throw CLIError("\(input) and the model \(self.model): \(error.localizedDescription)")
     }
     if header.columns == nil { BFVCommands.warnByPosition(input: input, modelPath: self.model, model: model) }
-    let out = try Output(path: output, force: replacing.force, inputs: [self.model, key, input])
-    let progress = ProgressLine("score", input: reader)
-    let records = try server.scoreFile(
-      lines: reader.next, file: input, to: out.writerHoldingHeader(), progress: { progress.advance(by: $0) })
-    progress.finish()
-    try out.finish()
-    summary("paillier", records: records, since: started, errorBound: nil, quantity: "logit")
+    return ScoringJob(reader: reader, server: server, scheme: "paillier", errorBound: nil, quantity: "logit")
   }
 
   private func summary(
