@@ -113,12 +113,18 @@ enum BFVCommands {
     }
   }
 
-  /// Each column's smallest and largest value in a CSV file (one pass, constant memory).
-  static func ranges(of path: String, _ options: EncryptOptions) throws -> (names: [String]?, ranges: [ClosedRange<Double>]) {
+  /// Each column's smallest and largest value in a CSV file (one pass), and
+  /// its rows when there are at most `limit` (so that a file of one batch is
+  /// read once; memory stays bounded by `limit` rows).
+  static func ranges(of path: String, _ options: EncryptOptions, keeping limit: Int = 0) throws
+    -> (names: [String]?, ranges: [ClosedRange<Double>], rows: [(line: Int, values: [Double])]?)
+  {
     let rows = try NumberRows(path: path, hasHeader: options.hasHeader, columns: options.columns, exclude: options.exclude)
     var low: [Double] = []
     var high: [Double] = []
+    var kept: [(line: Int, values: [Double])]? = limit > 0 ? [] : nil
     while case let batch = try rows.next(4096), !batch.isEmpty {
+      if let count = kept?.count { kept = count + batch.count <= limit ? kept! + batch : nil }
       for row in batch {
         if low.isEmpty {
           low = row.values
@@ -131,7 +137,7 @@ enum BFVCommands {
       }
     }
     guard !low.isEmpty else { throw TabularError.emptyInput(what: "\(path) has no records to take the ranges from") }
-    return (rows.names, low.indices.map { low[$0]...high[$0] })
+    return (rows.names, low.indices.map { low[$0]...high[$0] }, kept)
   }
 
   /// Returns the number of records encrypted.
@@ -144,13 +150,16 @@ enum BFVCommands {
       throw ValidationError("BFV encryption of stdin or a pipe needs --ranges-from FILE: the ranges go into the header before the first record")
     }
     // The declared ranges: from a reference file, or from a first pass over the input.
-    let reference = try ranges(of: options.rangesFrom ?? options.input, options)
-    let out = try Output(path: options.output, force: options.force, inputs: [options.key, options.input] + [options.rangesFrom].compactMap { $0 })
+    // A file of one batch is read once: the ranges pass keeps its rows.
     let capacity = keys.parameters[0].slotCount
-    var first = try rows.next(capacity)
+    let reference = try ranges(
+      of: options.rangesFrom ?? options.input, options, keeping: options.rangesFrom == nil ? capacity : 0)
+    let out = try Output(path: options.output, force: options.force, inputs: [options.key, options.input] + [options.rangesFrom].compactMap { $0 })
+    var first = try reference.rows ?? rows.next(capacity)
+    let names = reference.rows == nil ? rows.names : reference.names
     guard !first.isEmpty else { throw TabularError.emptyInput(what: "\(options.input) has no records") }
-    guard rows.names == reference.names || (rows.names == nil && reference.ranges.count == first[0].values.count) else {
-      let input = rows.names ?? (1...first[0].values.count).map { "column \($0)" }
+    guard names == reference.names || (names == nil && reference.ranges.count == first[0].values.count) else {
+      let input = names ?? (1...first[0].values.count).map { "column \($0)" }
       let other = reference.names ?? (1...reference.ranges.count).map { "column \($0)" }
       throw CLIError(
         "--ranges-from \(options.rangesFrom ?? options.input) has other columns than \(options.input): "
@@ -171,13 +180,13 @@ enum BFVCommands {
       return low...high
     }
     let encryptor = try BFVRecordEncryptor(
-      keys: keys, columns: rows.names, ranges: declared, precisionBits: options.precisionBits)
+      keys: keys, columns: names, ranges: declared, precisionBits: options.precisionBits)
     let progress = ProgressLine("encrypt", input: rows.csv)
     // Streamed a few ciphertexts at a time: memory does not grow with the columns.
     let records = try encryptor.encryptFile(
       batches: {
         defer { first = [] }
-        return first.isEmpty ? try rows.next(capacity) : first
+        return first.isEmpty ? (reference.rows == nil ? try rows.next(capacity) : []) : first
       }, to: out.write, progress: { progress.advance(by: $0) })
     progress.finish()
     try out.finish()
