@@ -87,7 +87,7 @@ public enum FormatError: Error, LocalizedError, Equatable, Sendable {
     case .shardDuplicated(let index, let files):
       return "shard \(index) is given more than once: \(files.joined(separator: ", "))"
     case .shardMissing(let index, let count):
-      return "shard \(index) of \(count) (0-based) is missing: give every shard of the split, in order"
+      return "shard \(index) is missing (the split made shards 0 to \(count - 1)): give every shard, in order"
     case .shardsReordered(let files):
       return "the shards are out of order; give them in this order: \(files.joined(separator: " "))"
     case .shardMismatch(let file, let reason):

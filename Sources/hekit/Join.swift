@@ -30,7 +30,7 @@ struct Join: ParsableCommand {
     let joined = try BatchShards.join(shards: zip(shards, readers).map { ($0, $1.next) }, to: out.write)
     try out.finish()
     if let output = destination.output {
-      print("joined \(shards.count) shards into \(output): \(joined.lines) record lines, \(joined.records) records")
+      print("joined \(shards.count) shards into \(output): \(joined.records) records in \(joined.lines) line\(joined.lines == 1 ? "" : "s")")
     }
   }
 }

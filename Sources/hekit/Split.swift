@@ -49,7 +49,7 @@ struct Split: ParsableCommand {
     }
     for file in files { try file.commit() }
     for (index, shard) in summary.shards.enumerated() {
-      print("\(Self.path(prefix: output, index: index, count: shards)): \(shard.lines) record lines, \(shard.records) records")
+      print("\(Self.path(prefix: output, index: index, count: shards)): \(shard.records) records in \(shard.lines) line\(shard.lines == 1 ? "" : "s")")
     }
     print("split \(input) (source \(summary.source), \(summary.records) records) into \(shards) shards")
   }
