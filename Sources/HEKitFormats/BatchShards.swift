@@ -180,7 +180,8 @@ public enum BatchShards {
         shard += 1
         end = (shard + 1) * counts.count / shards
         summary.shards.append((0, 0))
-        try write(shard, BatchShard(source: source, index: shard, count: shards, firstLine: line).adding(to: header) + "\n")
+        let place = BatchShard(source: source, index: shard, count: shards, firstLine: line)
+        try write(shard, place.adding(to: header) + "\n")
       }
       try write(shard, text + "\n")
       summary.shards[shard].lines += 1
@@ -233,7 +234,9 @@ public enum BatchShards {
     if let (index, names) = files.sorted(by: { $0.key < $1.key }).first(where: { $0.value.count > 1 }) {
       throw FormatError.shardDuplicated(index: index, files: names)
     }
-    if let missing = (0..<count).first(where: { files[$0] == nil }) { throw FormatError.shardMissing(index: missing, count: count) }
+    if let missing = (0..<count).first(where: { files[$0] == nil }) {
+      throw FormatError.shardMissing(index: missing, count: count)
+    }
     guard kinds.enumerated().allSatisfy({ $0.element.shard!.index == $0.offset }) else {
       throw FormatError.shardsReordered(files: (0..<count).map { files[$0]![0] })
     }
@@ -350,7 +353,9 @@ public enum BatchShards {
             guard line.binding == bfv.binding else {
               throw BFVBatchLine.LineError("the line belongs to another file: it was written under another header")
             }
-            guard line.content == bfv.content else { throw BFVBatchLine.LineError("a line of \(line.content) in a file of \(bfv.content)") }
+            guard line.content == bfv.content else {
+              throw BFVBatchLine.LineError("a line of \(line.content) in a file of \(bfv.content)")
+            }
             records = line.count
           } catch {
             throw FormatError.malformedLine(file: name, line: number, reason: error.reason)

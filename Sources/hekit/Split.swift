@@ -43,13 +43,15 @@ struct Split: ParsableCommand {
       open: { try LineReader(path: input, maximumLineBytes: BFVCommands.maximumEncryptLineBytes).lines() }
     ) { index, text in
       if index == files.count {
-        files.append(try OutputFile(path: Self.path(prefix: output, index: index, count: shards), force: replacing.force, inputs: [input]))
+        let path = Self.path(prefix: output, index: index, count: shards)
+        files.append(try OutputFile(path: path, force: replacing.force, inputs: [input]))
       }
       try files[index].write(text)
     }
     for file in files { try file.commit() }
     for (index, shard) in summary.shards.enumerated() {
-      print("\(Self.path(prefix: output, index: index, count: shards)): \(shard.records) records in \(shard.lines) line\(shard.lines == 1 ? "" : "s")")
+      let lines = "\(shard.lines) line\(shard.lines == 1 ? "" : "s")"
+      print("\(Self.path(prefix: output, index: index, count: shards)): \(shard.records) records in \(lines)")
     }
     print("split \(input) (source \(summary.source), \(summary.records) records) into \(shards) shards")
   }

@@ -67,6 +67,12 @@ struct ShardsCLITests {
     _ = try Self.run(["join", "-o", "\(name).rejoined"] + (0..<3).map { Self.shard(name, $0) }, in: dir)
     #expect(try Self.read(dir, "\(name).rejoined") == Self.read(dir, "\(name).enc"))
     _ = try Self.run(["join", "-o", "\(name).joined"] + (0..<3).map { Self.shard(name, $0, "scores") }, in: dir)
+    // A scores file splits and joins back too.
+    _ = try Self.run(["split", "--input", "\(name).joined", "--shards", "3", "--output", "\(name)s"], in: dir)
+    _ = try Self.run(["join", "-o", "\(name).rejoined-scores"] + (0..<3).map { Self.shard("\(name)s", $0) }, in: dir)
+    #expect(try Self.read(dir, "\(name).rejoined-scores") == Self.read(dir, "\(name).joined"))
+    let inspected = try Self.run(["inspect", Self.shard(name, 1, "scores")], in: dir)
+    #expect(inspected.stdout.contains("index=1 count=3 line=\(name == "b" ? 1 : 10)"), "\(inspected.stdout)")
     _ = try Self.run(["score", "--model", "m.json", "--key", publicKey, "--input", "\(name).enc", "-o", "\(name).scores"], in: dir)
     _ = try Self.run(["decrypt", "--key", secretKey, "\(name).joined", "-o", "\(name).joined.csv"], in: dir)
     _ = try Self.run(["decrypt", "--key", secretKey, "\(name).scores", "-o", "\(name).whole.csv"], in: dir)
