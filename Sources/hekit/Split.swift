@@ -48,7 +48,7 @@ struct Split: ParsableCommand {
       }
       try files[index].write(text)
     }
-    for file in files { try file.commit() }
+    try OutputFile.commitAll(files)  // all shards or none
     for (index, shard) in summary.shards.enumerated() {
       let lines = "\(shard.lines) line\(shard.lines == 1 ? "" : "s")"
       print("\(Self.path(prefix: output, index: index, count: shards)): \(shard.records) records in \(lines)")

@@ -103,5 +103,12 @@ struct ShardsCLITests {
     _ = try Self.run(["split", "--input", "p.enc", "--shards", "3", "--output", "o"], in: dir)
     let result = try CLI.run(["join", "-o", "refused", Self.shard("o", 0), Self.shard("q", 1), Self.shard("o", 2)], in: dir)
     #expect(result.status != 0 && result.stderr.contains("\(Self.shard("q", 1)) is a shard of another file"), "\(result.stderr)")
+
+    // Shards are written all or none: an existing third shard leaves no other.
+    try Data("x".utf8).write(to: dir.appendingPathComponent(Self.shard("x", 2)))
+    let refused = try CLI.run(["split", "--input", "p.enc", "--shards", "3", "--output", "x"], in: dir)
+    #expect(refused.status != 0 && refused.stderr.contains("\(Self.shard("x", 2)) already exists"), "\(refused.stderr)")
+    let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("x-0000") }
+    #expect(left == [Self.shard("x", 2)], "\(left)")
   }
 }
