@@ -94,6 +94,7 @@ public struct BFVScoringServer: Sendable {
     }
     header.errorBound = encoding.errorBound
     header.floodingBits = keys.parameters.map(BFVScoringServer.floodingBits).min()
+    header.shard = records.shard  // a scored shard joins like its records
     // Work from the header as a reader will see it, so both sides compute the same binding.
     let written = try BFVFileHeader.parse(try header.line(), file: "the scores header")
     self.header = written

@@ -112,7 +112,8 @@ public struct PaillierScoringServer: Sendable {
 
   /// The scores file's header line (without newline): the model's kind and threshold.
   public var headerLine: String {
-    let annotations = ["model-kind": scorer.model.kind.rawValue, "model-threshold": String(scorer.model.threshold)]
+    var annotations = ["model-kind": scorer.model.kind.rawValue, "model-threshold": String(scorer.model.threshold)]
+    annotations[BatchShard.field] = records.annotations[BatchShard.field]  // a scored shard joins like its records
     return Paillier.Batch.header(for: publicKey, .init(columns: ["score"], annotations: annotations))
   }
 

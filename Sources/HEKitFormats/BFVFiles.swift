@@ -188,6 +188,9 @@ public struct BFVFileHeader: Codable, Equatable, Sendable {
   public var reveal: String?
   /// Scores with `reveal` `label`: blinding factors were drawn from [2^(k−1), 2^k).
   public var blindingBits: Int?
+  /// Batch files split by ``BatchShards``: the shard's place in its source
+  /// (``BatchShard/text``); not part of ``binding()``.
+  public var shard: String?
 
   /// A header of `format` for the key `key` and parameters `spec`, other fields absent.
   public init(format: String, key: String, spec: BFVParameterSpec) {
@@ -232,6 +235,7 @@ public struct BFVFileHeader: Codable, Equatable, Sendable {
     try add("floodingBits", floodingBits)
     try add("reveal", reveal)
     try add("blindingBits", blindingBits)
+    try add("shard", shard)
     return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
   }
 
@@ -280,12 +284,14 @@ public struct BFVFileHeader: Codable, Equatable, Sendable {
 
   /// The 16 bytes every batch line under this header carries: the first 16
   /// bytes of SHA-256 over ``line()``. They name the key, the parameters and
-  /// every field of the header, so a line moved under another header is
-  /// refused. Public: it keeps honest mistakes and splices out, not a
+  /// every field of the header but ``shard``, so a line moved under another
+  /// header is refused, while a shard's lines keep their binding. Public: it keeps honest mistakes and splices out, not a
   /// malicious writer (anyone can compute it).
   /// - Throws: the error of ``line()``.
   public func binding() throws -> [UInt8] {
-    Array(SHA256.hash(data: Array(try line().utf8)).prefix(BFVBatchLine.bindingBytes))
+    var unsharded = self
+    unsharded.shard = nil
+    return Array(SHA256.hash(data: Array(try unsharded.line().utf8)).prefix(BFVBatchLine.bindingBytes))
   }
 
   /// A format, named for a person ("a BFV public key").

@@ -33,6 +33,18 @@ public enum FormatError: Error, LocalizedError, Equatable, Sendable {
   case doesNotFit(needBits: Int, haveBits: Int, key: String)
   /// A CSV value outside the range the batch header declares.
   case outOfRange(line: Int, column: String, value: Double, range: ClosedRange<Double>)
+  /// A file given as a shard whose header has no shard field (``BatchShard``).
+  case notAShard(file: String)
+  /// A shard split from another file (`source`) than the first shard's (`expected`).
+  case shardOfOtherFile(file: String, source: String, expected: String)
+  /// Shard `index` given more than once.
+  case shardDuplicated(index: Int, files: [String])
+  /// Shard `index` of `count` not given.
+  case shardMissing(index: Int, count: Int)
+  /// Every shard given, out of order; `files` in their order.
+  case shardsReordered(files: [String])
+  /// A shard that does not fit the others (its header or its place).
+  case shardMismatch(file: String, reason: String)
 
   /// The message for a person: the file, the fault, and what to do.
   public var errorDescription: String? {
@@ -68,6 +80,18 @@ public enum FormatError: Error, LocalizedError, Equatable, Sendable {
     case .outOfRange(let line, let column, let value, let range):
       return "CSV line \(line), column '\(column)': \(value) is outside the declared range "
         + "\(range.lowerBound)...\(range.upperBound)"
+    case .notAShard(let file):
+      return "\(file) is not a shard (its header has no shard field): give the files hekit split wrote"
+    case .shardOfOtherFile(let file, let source, let expected):
+      return "\(file) is a shard of another file (source \(source)) than the first shard's (source \(expected))"
+    case .shardDuplicated(let index, let files):
+      return "shard \(index) is given more than once: \(files.joined(separator: ", "))"
+    case .shardMissing(let index, let count):
+      return "shard \(index) is missing (the split made shards 0 to \(count - 1)): give every shard, in order"
+    case .shardsReordered(let files):
+      return "the shards are out of order; give them in this order: \(files.joined(separator: " "))"
+    case .shardMismatch(let file, let reason):
+      return "\(file) does not fit the other shards: \(reason)"
     }
   }
 }

@@ -117,6 +117,7 @@ extension Inspection {
     add("batches", .int(batches))
     add("slotsPerBatch", .int(header.degree))
     add("trailer", .string("present, counts match; every line bound to this header"))
+    add("shard", header.shard.map(Value.string))
     // The primes of q the ciphertexts carry (scores are switched down before they leave).
     if !records { add("resultPrimes", .ints(resultPrimes.sorted())) }
   }

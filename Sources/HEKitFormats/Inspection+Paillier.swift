@@ -58,6 +58,7 @@ extension Inspection {
     report.add("trailer", .string(version >= 2 ? "present, counts match" : "none (version 1: truncation cannot be detected)"))
     report.add("columns", .int(columns?.count ?? width ?? 0))
     report.add("names", columns.map(Value.strings))
+    report.add("shard", annotations[BatchShard.field].map(Value.string))
     if scores {
       report.add("model", annotations["model-kind"].map(Value.string))
       report.add("threshold", annotations["model-threshold"].flatMap(Double.init).map(Value.double))

@@ -11,7 +11,7 @@ struct HEKitCommand: ParsableCommand {
       the ciphertexts; the key holder decrypts the result.
       """,
     version: HEKitVersion.string,
-    subcommands: [Demo.self, Keygen.self, Extract.self, Encrypt.self, Score.self, Decrypt.self, Inspect.self, Analyze.self, Add.self, Multiply.self, Train.self, Bench.self]
+    subcommands: [Demo.self, Keygen.self, Extract.self, Encrypt.self, Score.self, Decrypt.self, Split.self, Join.self, Inspect.self, Analyze.self, Add.self, Multiply.self, Train.self, Bench.self]
   )
 }
 

@@ -185,19 +185,26 @@ final class OutputFile {
   /// folder), so concurrent `--force` runs cannot interleave their files;
   /// without `force` the second file's refusal withdraws the first.
   static func commitPair(_ first: OutputFile, _ second: OutputFile) throws {
-    try first.flush()
-    try second.flush()
+    try commitAll([first, second])
+  }
+
+  /// Commits files that belong together (a pair of keys, the shards of a
+  /// split) into one folder: all or none, as ``commitPair(_:_:)``.
+  static func commitAll(_ files: [OutputFile]) throws {
+    guard let first = files.first else { return }
+    for file in files { try file.flush() }
     let folder = open(URL(fileURLWithPath: first.path).deletingLastPathComponent().path, O_RDONLY | O_CLOEXEC)
     if folder >= 0 {
       while flock(folder, LOCK_EX) != 0 && errno == EINTR {}
     }
     defer { if folder >= 0 { close(folder) } }  // closing releases the lock
-    try first.publish()
-    do {
-      try second.publish()
-    } catch {
-      first.withdraw()
-      throw error
+    for (index, file) in files.enumerated() {
+      do {
+        try file.publish()
+      } catch {
+        for done in files[..<index] { done.withdraw() }
+        throw error
+      }
     }
   }
 
