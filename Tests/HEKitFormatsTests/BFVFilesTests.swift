@@ -2,6 +2,7 @@ import BFV
 import Foundation
 import HEKitFormats
 import Testing
+import _TestSupport
 
 /// The BFV key files and headers of the command line, read through the
 /// library (the same code `hekit` and the fuzz target use).
@@ -14,19 +15,9 @@ struct BFVFilesTests {
   }()
   static let keys = try! BFVKeyFile.generate(spec, comment: "test")
 
-  /// A reader over `text`'s lines, as the command line hands them.
-  static func lines(_ text: String) -> () throws -> String? {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    if lines.last == "" { lines.removeLast() }
-    var index = 0
-    return {
-      defer { index += 1 }
-      return index < lines.count ? lines[index] : nil
-    }
-  }
 
   static func read(_ text: String, refusingSecret: Bool = false, requiringSecret: Bool = false) throws -> BFVKeyFile {
-    try BFVKeyFile.read(lines: lines(text), file: "k", refusingSecret: refusingSecret, requiringSecret: requiringSecret)
+    try BFVKeyFile.read(lines: lineSource(text), file: "k", refusingSecret: refusingSecret, requiringSecret: requiringSecret)
   }
 
   static func error(_ body: () throws -> some Any) -> FormatError? {
@@ -77,7 +68,7 @@ struct BFVFilesTests {
     #expect(Self.error { try Self.read(forged) }.map { if case .malformed(_, let r) = $0 { r.contains("does not match") } else { false } } == true)
     // The expected identity is checked from the header, before any key is read.
     let expected = Self.error {
-      try BFVKeyFile.read(lines: Self.lines(publicLines[0] + "\n"), file: "k", expectedKey: ("ab", file: "r.enc"))
+      try BFVKeyFile.read(lines: lineSource(publicLines[0] + "\n"), file: "k", expectedKey: ("ab", file: "r.enc"))
     }
     #expect(expected.map { if case .keyMismatch(file: "r.enc", found: "ab", _) = $0 { true } else { false } } == true)
   }

@@ -4,6 +4,7 @@ import Foundation
 import HEKitFormats
 import Paillier
 import Testing
+import _TestSupport
 
 /// Issue 16: batch files split into shards that are batch files of their
 /// own, and shards joined back in order.
@@ -44,25 +45,16 @@ struct BatchShardsTests {
     return text.joined(separator: "\n") + "\n"
   }
 
-  static func lines(_ text: String) -> () throws -> String? {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    if lines.last == "" { lines.removeLast() }
-    var index = 0
-    return {
-      defer { index += 1 }
-      return index < lines.count ? lines[index] : nil
-    }
-  }
 
   static func split(_ text: String, _ count: Int) throws -> [String] {
     var shards = Array(repeating: "", count: count)
-    try BatchShards.split(file: "f", shards: count, open: { lines(text) }) { shards[$0] += $1 }
+    try BatchShards.split(file: "f", shards: count, open: { lineSource(text) }) { shards[$0] += $1 }
     return shards
   }
 
   static func join(_ shards: [(String, String)]) throws -> String {
     var out = ""
-    try BatchShards.join(shards: shards.map { ($0.0, lines($0.1)) }) { out += $0 }
+    try BatchShards.join(shards: shards.map { ($0.0, lineSource($0.1)) }) { out += $0 }
     return out
   }
 

@@ -16,3 +16,16 @@ public func bundledData(_ name: String) -> URL {
 public func vector(_ path: String) throws -> Data {
   try Data(contentsOf: repositoryRoot.appendingPathComponent("Tests/Vectors").appendingPathComponent(path))
 }
+
+/// A reader over `text`'s lines (without newlines; a final empty line after
+/// the last newline is not one), as the command line hands them to HEKit's
+/// file readers.
+public func lineSource(_ text: String) -> () throws -> String? {
+  var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+  if lines.last == "" { lines.removeLast() }
+  var index = 0
+  return {
+    defer { index += 1 }
+    return index < lines.count ? lines[index] : nil
+  }
+}
