@@ -181,7 +181,8 @@ enum BFVCommands {
     }
     let encryptor = try BFVRecordEncryptor(
       keys: keys, columns: names, ranges: declared, precisionBits: options.precisionBits)
-    let progress = ProgressLine("encrypt", input: rows.csv)
+    // A kept batch was read by the ranges pass: no share of the input to show.
+    let progress = ProgressLine("encrypt", input: reference.rows == nil ? rows.csv : nil)
     // Streamed a few ciphertexts at a time: memory does not grow with the columns.
     let records = try encryptor.encryptFile(
       batches: {
