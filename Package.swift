@@ -90,12 +90,12 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
-    .testTarget(name: "BigNumTests", dependencies: ["BigNum", "CGMP"]),
+    .testTarget(name: "BigNumTests", dependencies: ["BigNum", "CGMP", "_TestSupport"]),
     .testTarget(name: "HEKitCLITests", dependencies: ["hekit", "BigNum"]),
     // Where the bundled data and the known-answer vectors are; for the test targets only.
     .target(name: "_TestSupport", path: "Tests/_TestSupport"),
     .testTarget(name: "TabularTests", dependencies: ["Tabular", "_TestSupport"]),
-    .testTarget(name: "DifferentialPrivacyTests", dependencies: ["DifferentialPrivacy", "BigNum"]),
+    .testTarget(name: "DifferentialPrivacyTests", dependencies: ["DifferentialPrivacy", "BigNum", "_TestSupport"]),
     .testTarget(
       name: "HEKitFormatsTests", dependencies: ["HEKitFormats", "BFV", "BigNum", "Paillier", "Tabular", "_TestSupport"]),
     .testTarget(

@@ -1,6 +1,7 @@
 import BigNum
 import Foundation
 import Testing
+import _TestSupport
 
 @Suite("Known answers")
 struct KnownAnswerTests {
@@ -131,7 +132,7 @@ struct KnownAnswerTests {
 
   static let vectors: Vectors = {
     do {
-      return try JSONDecoder().decode(Vectors.self, from: vectorData("BigNum/bignum_vectors.json"))
+      return try JSONDecoder().decode(Vectors.self, from: vector("BigNum/bignum_vectors.json"))
     } catch {
       Issue.record("cannot load Tests/Vectors/BigNum/bignum_vectors.json: \(error)")
       return Vectors(modpow: [], inverse: [], division: [], gcd: [], encoding: [], nextprime: [])

@@ -1,25 +1,10 @@
 import BigNum
 import Foundation
+import _TestSupport
 
-/// A small deterministic generator (SplitMix64) so property tests are
-/// reproducible; the seed is printed in failure messages.
-struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
-/// Loads `Tests/Vectors/<path>` relative to this source file.
-func vectorData(_ path: String) throws -> Data {
-  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  return try Data(contentsOf: root.appendingPathComponent("Vectors").appendingPathComponent(path))
-}
+/// The deterministic generator of property tests (SplitMix64); the seed is
+/// printed in failure messages.
+typealias SeededGenerator = SplitMix64
 
 extension BigInteger {
   /// A random signed integer of up to `bits` bits.

@@ -2,20 +2,7 @@ import BigNum
 @testable import DifferentialPrivacy
 import Foundation
 import Testing
-
-/// SplitMix64: a deterministic generator so that the statistical checks
-/// below see the same draws on every run (tests only; the library's default
-/// is the OS CSPRNG).
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
+import _TestSupport
 
 /// The exact samplers against their distributions, and the calibration of
 /// noise to ε, δ and sensitivities.
